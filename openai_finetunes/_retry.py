@@ -1,0 +1,272 @@
+"""Retries at the transport seam, for sync and async clients alike.
+
+Retried: 408, 409, 429 and 5xx answers, and connection failures. A failure after the
+request may have reached the server (a read timeout, a dropped connection) is retried only
+for replay-safe methods: replaying a POST whose answer was lost is how a second paid job
+gets created. Those POSTs surface as ``APIConnectionError``/``APITimeoutError`` and the
+workflows reconcile them (look the resource up, then create only if it is absent).
+
+Retries are hand-written rather than taken from httpx-retries or tenacity: the package
+keeps its runtime dependencies to httpx, attrs and python-dateutil, and neither library
+knows ``retry-after-ms`` or which failures are safe to replay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import email.utils
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING
+
+import attrs
+import httpx
+
+from ._exceptions import APIConnectionError, APITimeoutError
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = ["RetryPolicy", "RetryTransport", "retries_disabled"]
+
+logger = logging.getLogger("openai_finetunes")
+
+RETRY_STATUSES = frozenset({408, 409, 429})
+REPLAY_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
+# The request never left the client: always safe to send again.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+_retries_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "openai_finetunes_retries_enabled", default=True
+)
+
+
+@contextlib.contextmanager
+def retries_disabled() -> Iterator[None]:
+    """Send requests made inside the block exactly once (the caller handles failures).
+
+    >>> with retries_disabled():
+    ...     pass  # e.g. a create call that the caller reconciles itself
+    """
+    token = _retries_enabled.set(False)
+    try:
+        yield
+    finally:
+        _retries_enabled.reset(token)
+
+
+def _default_random() -> float:
+    return random.random()  # noqa: S311 - jitter, not cryptography
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How failed requests are retried.
+
+    The delay before retry ``n`` (0-based) is ``min(initial_delay * 2**n, max_delay)``,
+    shortened by up to ``jitter`` (a fraction) at random, unless the server asks for a
+    wait with ``retry-after-ms`` / ``Retry-After`` no longer than ``max_retry_after``.
+    ``sleep``/``async_sleep``/``random`` are injectable so tests never wait.
+
+    >>> RetryPolicy(max_retries=0).max_retries  # retries disabled
+    0
+    """
+
+    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+    max_retry_after: float = 60.0
+    sleep: Callable[[float], None] = attrs.field(default=time.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = attrs.field(default=asyncio.sleep, repr=False)
+    random: Callable[[], float] = attrs.field(default=_default_random, repr=False)
+
+    def should_retry_status(self, status_code: int) -> bool:
+        return status_code in RETRY_STATUSES or status_code >= 500
+
+    def delay(self, retry: int, response: httpx.Response | None = None) -> float:
+        """Seconds to wait before retry number ``retry`` (0-based)."""
+        if response is not None:
+            hinted = retry_after_seconds(response.headers)
+            if hinted is not None and 0 <= hinted <= self.max_retry_after:
+                return hinted
+        backoff = min(self.initial_delay * (2.0**retry), self.max_delay)
+        return backoff * (1 - self.jitter * self.random())
+
+
+def retry_after_seconds(headers: httpx.Headers) -> float | None:
+    """The server's requested wait, from ``retry-after-ms`` or ``Retry-After``."""
+    value = headers.get("retry-after-ms")
+    if value is not None:
+        try:
+            return float(value) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value.strip() else None
+        if parsed is None:
+            return None
+        return parsed.timestamp() - time.time()
+
+
+def _replayable(request: httpx.Request) -> bool:
+    # A body that was a one-shot iterator cannot be sent a second time; bytes, forms and
+    # multipart bodies over seekable files are rebuilt on every send.
+    stream = request.stream
+    return isinstance(stream, httpx.ByteStream) or type(stream).__name__ == "MultipartStream"
+
+
+def _may_retry_error(request: httpx.Request, error: httpx.TransportError) -> bool:
+    if isinstance(error, _NOT_SENT):
+        return True
+    return request.method in REPLAY_SAFE_METHODS
+
+
+class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Wrap a transport (sync, async or both) with ``policy``, and map transport errors
+    to ``APIConnectionError``/``APITimeoutError``."""
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        *,
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+        transport_factory: Callable[[], httpx.BaseTransport] | None = None,
+        async_transport_factory: Callable[[], httpx.AsyncBaseTransport] | None = None,
+    ) -> None:
+        self.policy = policy
+        self._sync = transport if isinstance(transport, httpx.BaseTransport) else None
+        if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
+            async_transport = transport
+        self._async = async_transport
+        self._sync_factory = transport_factory or httpx.HTTPTransport
+        self._async_factory = async_transport_factory or httpx.AsyncHTTPTransport
+
+    def __repr__(self) -> str:
+        return f"RetryTransport(max_retries={self.policy.max_retries})"
+
+    # -- sync ------------------------------------------------------------------------
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._sync is None:
+            self._sync = self._sync_factory()
+        retries = self.policy.max_retries if _retries_enabled.get() else 0
+        retry = 0
+        while True:
+            response: httpx.Response | None = None
+            try:
+                response = self._sync.handle_request(request)
+                response.read()
+            except httpx.TransportError as error:
+                if response is not None:
+                    response.close()
+                if retry < retries and _may_retry_error(request, error) and _replayable(request):
+                    self._log_retry(request, retry, retries, repr(error), None)
+                    self.policy.sleep(self.policy.delay(retry))
+                    retry += 1
+                    continue
+                raise _api_error(request, error) from error
+            _log_response(request, response)
+            if (
+                retry < retries
+                and self.policy.should_retry_status(response.status_code)
+                and _replayable(request)
+            ):
+                delay = self.policy.delay(retry, response)
+                self._log_retry(request, retry, retries, str(response.status_code), delay)
+                response.close()
+                self.policy.sleep(delay)
+                retry += 1
+                continue
+            return response
+
+    def close(self) -> None:
+        if self._sync is not None:
+            self._sync.close()
+
+    # -- async -----------------------------------------------------------------------
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._async is None:
+            self._async = self._async_factory()
+        retries = self.policy.max_retries if _retries_enabled.get() else 0
+        retry = 0
+        while True:
+            response: httpx.Response | None = None
+            try:
+                response = await self._async.handle_async_request(request)
+                await response.aread()
+            except httpx.TransportError as error:
+                if response is not None:
+                    await response.aclose()
+                if retry < retries and _may_retry_error(request, error) and _replayable(request):
+                    self._log_retry(request, retry, retries, repr(error), None)
+                    await self.policy.async_sleep(self.policy.delay(retry))
+                    retry += 1
+                    continue
+                raise _api_error(request, error) from error
+            _log_response(request, response)
+            if (
+                retry < retries
+                and self.policy.should_retry_status(response.status_code)
+                and _replayable(request)
+            ):
+                delay = self.policy.delay(retry, response)
+                self._log_retry(request, retry, retries, str(response.status_code), delay)
+                await response.aclose()
+                await self.policy.async_sleep(delay)
+                retry += 1
+                continue
+            return response
+
+    async def aclose(self) -> None:
+        if self._async is not None:
+            await self._async.aclose()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        await self.aclose()
+
+    def _log_retry(
+        self, request: httpx.Request, retry: int, retries: int, reason: str, delay: float | None
+    ) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            wait = f" in {delay:.2f}s" if delay is not None else ""
+            logger.info(
+                "retrying %s %s%s (retry %d of %d) after %s",
+                request.method,
+                request.url.path,
+                wait,
+                retry + 1,
+                retries,
+                reason,
+            )
+
+
+def _log_response(request: httpx.Request, response: httpx.Response) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %d (request id %s)",
+            request.method,
+            request.url.path,
+            response.status_code,
+            response.headers.get("x-request-id", "-"),
+        )
+
+
+def _api_error(request: httpx.Request, error: httpx.TransportError) -> APIConnectionError:
+    if isinstance(error, httpx.TimeoutException):
+        return APITimeoutError(request)
+    return APIConnectionError(f"Connection error: {type(error).__name__}", request=request)

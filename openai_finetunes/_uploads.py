@@ -1,0 +1,365 @@
+"""``upload_file``: stream a file of any size (up to 8 GB) in constant memory.
+
+Up to 512 MB the file goes through createFile as one multipart request; above that through
+the Uploads API in 64 MB parts, several in flight at once, completed with the file's md5.
+Every part is a window over the file on disk, so a retried part re-sends the same bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import io
+import mimetypes
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Final, TypeAlias, cast
+
+import attrs
+
+from . import _facts
+from .api.files import create_file
+from .api.uploads import add_upload_part, cancel_upload, complete_upload, create_upload
+from .client import AuthenticatedClient
+from .models.add_upload_part_request import AddUploadPartRequest
+from .models.complete_upload_request import CompleteUploadRequest
+from .models.create_file_request import CreateFileRequest
+from .models.create_file_request_purpose import CreateFileRequestPurpose
+from .models.create_upload_request import CreateUploadRequest
+from .models.create_upload_request_purpose import CreateUploadRequestPurpose
+from .models.open_ai_file import OpenAIFile
+from .types import File
+
+__all__ = ["FileSource", "UploadError", "aupload_file", "upload_file"]
+
+FileSource: TypeAlias = "str | os.PathLike[str] | bytes | IO[bytes]"
+ProgressCallback: TypeAlias = Callable[[int, int], None]
+
+PART_CONCURRENCY: Final = 4
+_CHUNK: Final = 1024 * 1024
+
+
+class UploadError(ValueError):
+    """The file cannot be uploaded: empty, too large, unreadable, or not a file."""
+
+
+@attrs.frozen
+class _Prepared:
+    path: Path
+    filename: str
+    size: int
+    cleanup: bool
+
+
+def upload_file(
+    source: FileSource,
+    purpose: str = "fine-tune",
+    *,
+    client: AuthenticatedClient | None = None,
+    filename: str | None = None,
+    progress: ProgressCallback | None = None,
+    part_size: int = _facts.UPLOAD_PART_MAX_BYTES,
+    max_single_request: int = _facts.CREATE_FILE_MAX_BYTES,
+) -> OpenAIFile:
+    """Upload ``source`` (a path, bytes or a binary file object) and return the file object.
+
+    ``progress(bytes_sent, total)`` is called as bytes leave the client. Problems that can
+    be seen locally (no such path, a directory, an empty file, over 8 GB) raise
+    :class:`UploadError` before any request.
+
+    >>> from openai_finetunes import upload_file
+    >>> # uploaded = upload_file("train.jsonl", client=client)
+    >>> # uploaded.id -> 'file-...'
+    """
+    if client is None:
+        from ._config import connect
+
+        client = connect()
+    with _prepare(source, filename, purpose) as prepared:
+        reporter = _Progress(prepared.size, progress)
+        if prepared.size <= max_single_request:
+            with _Window(prepared.path, 0, prepared.size, reporter) as window:
+                body = CreateFileRequest(
+                    file=File(
+                        payload=cast(BinaryIO, window),
+                        file_name=prepared.filename,
+                        mime_type=_mime(prepared.filename),
+                    ),
+                    purpose=CreateFileRequestPurpose(purpose),
+                )
+                return create_file.sync(client=client, body=body)
+        return _multipart_upload(client, prepared, purpose, part_size, reporter)
+
+
+async def aupload_file(
+    source: FileSource,
+    purpose: str = "fine-tune",
+    *,
+    client: AuthenticatedClient | None = None,
+    filename: str | None = None,
+    progress: ProgressCallback | None = None,
+    part_size: int = _facts.UPLOAD_PART_MAX_BYTES,
+    max_single_request: int = _facts.CREATE_FILE_MAX_BYTES,
+) -> OpenAIFile:
+    """Async twin of :func:`upload_file`: ``uploaded = await aupload_file("train.jsonl")``."""
+    if client is None:
+        from ._config import connect
+
+        client = connect()
+    with _prepare(source, filename, purpose) as prepared:
+        reporter = _Progress(prepared.size, progress)
+        if prepared.size <= max_single_request:
+            with _Window(prepared.path, 0, prepared.size, reporter) as window:
+                body = CreateFileRequest(
+                    file=File(
+                        payload=cast(BinaryIO, window),
+                        file_name=prepared.filename,
+                        mime_type=_mime(prepared.filename),
+                    ),
+                    purpose=CreateFileRequestPurpose(purpose),
+                )
+                return await create_file.asyncio(client=client, body=body)
+        return await _amultipart_upload(client, prepared, purpose, part_size, reporter)
+
+
+# -- the Uploads API path -------------------------------------------------------------
+
+
+def _multipart_upload(
+    client: AuthenticatedClient,
+    prepared: _Prepared,
+    purpose: str,
+    part_size: int,
+    reporter: _Progress,
+) -> OpenAIFile:
+    upload = create_upload.sync(client=client, body=_create_upload_body(prepared, purpose))
+    try:
+        ranges = list(_part_ranges(prepared.size, part_size))
+
+        def send(start_length: tuple[int, int]) -> str:
+            start, length = start_length
+            with _Window(prepared.path, start, length, reporter) as window:
+                body = AddUploadPartRequest(
+                    data=File(payload=cast(BinaryIO, window), file_name="part")
+                )
+                return add_upload_part.sync(upload.id, client=client, body=body).id
+
+        with ThreadPoolExecutor(max_workers=PART_CONCURRENCY) as pool:
+            part_ids = list(pool.map(send, ranges))
+        body = CompleteUploadRequest(part_ids=part_ids, md5=_md5(prepared.path))
+        completed = complete_upload.sync(upload.id, client=client, body=body)
+    except BaseException:
+        _cancel_quietly(lambda: cancel_upload.sync(upload.id, client=client))
+        raise
+    return _uploaded_file(completed)
+
+
+async def _amultipart_upload(
+    client: AuthenticatedClient,
+    prepared: _Prepared,
+    purpose: str,
+    part_size: int,
+    reporter: _Progress,
+) -> OpenAIFile:
+    upload = await create_upload.asyncio(client=client, body=_create_upload_body(prepared, purpose))
+    try:
+        limit = asyncio.Semaphore(PART_CONCURRENCY)
+
+        async def send(start: int, length: int) -> str:
+            async with limit:
+                with _Window(prepared.path, start, length, reporter) as window:
+                    body = AddUploadPartRequest(
+                        data=File(payload=cast(BinaryIO, window), file_name="part")
+                    )
+                    part = await add_upload_part.asyncio(upload.id, client=client, body=body)
+                    return part.id
+
+        part_ids = await asyncio.gather(
+            *(send(s, n) for s, n in _part_ranges(prepared.size, part_size))
+        )
+        md5 = await asyncio.to_thread(_md5, prepared.path)
+        completed = await complete_upload.asyncio(
+            upload.id, client=client, body=CompleteUploadRequest(part_ids=list(part_ids), md5=md5)
+        )
+    except BaseException:
+        # The original error matters more than the cleanup's.
+        with contextlib.suppress(Exception):
+            await cancel_upload.asyncio(upload.id, client=client)
+        raise
+    return _uploaded_file(completed)
+
+
+def _create_upload_body(prepared: _Prepared, purpose: str) -> CreateUploadRequest:
+    if purpose not in _facts.UPLOAD_PURPOSES:
+        raise UploadError(
+            f"purpose {purpose!r} cannot be used with the Uploads API (files over 512 MB)"
+        )
+    return CreateUploadRequest(
+        filename=prepared.filename,
+        purpose=CreateUploadRequestPurpose(purpose),
+        bytes_=prepared.size,
+        mime_type=_mime(prepared.filename),
+    )
+
+
+def _uploaded_file(completed: Any) -> OpenAIFile:
+    if not completed.file:
+        raise UploadError(f"upload {completed.id} completed without a file object")
+    return OpenAIFile.from_dict(completed.file.to_dict())
+
+
+def _cancel_quietly(cancel: Callable[[], object]) -> None:
+    # The original error matters more than the cleanup's.
+    with contextlib.suppress(Exception):
+        cancel()
+
+
+def _part_ranges(size: int, part_size: int) -> Iterator[tuple[int, int]]:
+    if not 0 < part_size <= _facts.UPLOAD_PART_MAX_BYTES:
+        raise UploadError(f"part_size must be between 1 and {_facts.UPLOAD_PART_MAX_BYTES} bytes")
+    for start in range(0, size, part_size):
+        yield start, min(part_size, size - start)
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _mime(filename: str) -> str:
+    if filename.endswith(".jsonl"):
+        return "text/jsonl"
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+# -- local checks and sources ---------------------------------------------------------
+
+
+@contextmanager
+def _prepare(source: FileSource, filename: str | None, purpose: str) -> Iterator[_Prepared]:
+    """Resolve ``source`` to a file on disk (spooling bytes and streams to a temp file)."""
+    if purpose not in _facts.FILE_PURPOSES:
+        raise UploadError(
+            f"unknown purpose {purpose!r}; expected one of {', '.join(_facts.FILE_PURPOSES)}"
+        )
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise UploadError(f"{path}: no such file")
+        if not path.is_file():
+            raise UploadError(f"{path}: not a regular file")
+        if not os.access(path, os.R_OK):
+            raise UploadError(f"{path}: not readable")
+        prepared = _Prepared(path, filename or path.name, path.stat().st_size, cleanup=False)
+    else:
+        prepared = _spool(source, filename)
+    try:
+        _check_size(prepared)
+        yield prepared
+    finally:
+        if prepared.cleanup:
+            prepared.path.unlink(missing_ok=True)
+
+
+def _spool(source: bytes | IO[bytes], filename: str | None) -> _Prepared:
+    # Parts are read concurrently and re-read on retry, so they need a real file; a stream
+    # is copied to a temporary file chunk by chunk, never into memory.
+    name = filename or Path(getattr(source, "name", "") or "training.jsonl").name
+    handle = tempfile.NamedTemporaryFile(prefix="openai-finetunes-", suffix=".upload", delete=False)  # noqa: SIM115
+    with handle:
+        if isinstance(source, bytes | bytearray | memoryview):
+            handle.write(source)
+        elif hasattr(source, "read"):
+            shutil.copyfileobj(source, handle, _CHUNK)
+        else:
+            Path(handle.name).unlink(missing_ok=True)
+            raise UploadError(
+                f"cannot upload a {type(source).__name__}: expected a path, bytes or a binary file"
+            )
+    path = Path(handle.name)
+    return _Prepared(path, name, path.stat().st_size, cleanup=True)
+
+
+def _check_size(prepared: _Prepared) -> None:
+    if prepared.size == 0:
+        raise UploadError(f"{prepared.filename}: the file is empty")
+    if prepared.size > _facts.UPLOAD_MAX_BYTES:
+        raise UploadError(
+            f"{prepared.filename}: {prepared.size:,} bytes is over the {_facts.UPLOAD_MAX_BYTES:,}-byte (8 GB) "
+            "limit of the Uploads API"
+        )
+
+
+class _Progress:
+    def __init__(self, total: int, callback: ProgressCallback | None) -> None:
+        self.total = total
+        self.callback = callback
+        self.sent = 0
+        self._lock = threading.Lock()
+
+    def add(self, count: int) -> None:
+        if self.callback is None or count <= 0:
+            return
+        with self._lock:
+            self.sent = min(self.total, self.sent + count)
+            sent = self.sent
+        self.callback(sent, self.total)
+
+
+class _Window(io.RawIOBase):
+    """A read-only, seekable view of ``length`` bytes of a file starting at ``start``.
+
+    httpx seeks a multipart file back to 0 before each send, so a retried request
+    re-sends exactly this window.
+    """
+
+    def __init__(self, path: Path, start: int, length: int, reporter: _Progress) -> None:
+        self._handle = path.open("rb")
+        self._start = start
+        self._length = length
+        self._position = 0
+        self._reporter = reporter
+        self._handle.seek(start)
+        self.name = path.name
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._length}[whence]
+        self._position = max(0, min(self._length, base + offset))
+        self._handle.seek(self._start + self._position)
+        return self._position
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._length - self._position
+        if remaining <= 0:
+            return 0
+        view = memoryview(buffer)[: min(len(buffer), remaining)]
+        count = self._handle.readinto(view)
+        self._position += count
+        self._reporter.add(count)
+        return count
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()
+
+    def __len__(self) -> int:
+        return self._length

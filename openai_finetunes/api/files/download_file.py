@@ -1,0 +1,162 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...types import File, Response
+
+
+def _get_kwargs(
+    file_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/files/{file_id}/content".format(
+            file_id=quote(str(file_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> File:
+    if response.status_code == 200:
+        try:
+            response_200 = File(payload=BytesIO(response.content))
+
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise errors.APIResponseValidationError(response, exc) from exc
+        return response_200
+
+    # openai-finetunes: never return None for an error; raise the typed error instead.
+    raise errors.error_for_response(response)
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    file_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[File]:
+    """Download a file's content as bytes
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        Response[File]
+    """
+
+    kwargs = _get_kwargs(
+        file_id=file_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    file_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> File:
+    """Download a file's content as bytes
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        File
+    """
+
+    return cast(
+        File,
+        sync_detailed(
+            file_id=file_id,
+            client=client,
+        ).parsed,
+    )
+
+
+async def asyncio_detailed(
+    file_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[File]:
+    """Download a file's content as bytes
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        Response[File]
+    """
+
+    kwargs = _get_kwargs(
+        file_id=file_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    file_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> File:
+    """Download a file's content as bytes
+
+    Args:
+        file_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        File
+    """
+
+    return cast(
+        File,
+        (
+            await asyncio_detailed(
+                file_id=file_id,
+                client=client,
+            )
+        ).parsed,
+    )

@@ -1,0 +1,162 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.fine_tuning_job import FineTuningJob
+from ...types import Response
+
+
+def _get_kwargs(
+    fine_tuning_job_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/fine_tuning/jobs/{fine_tuning_job_id}/resume".format(
+            fine_tuning_job_id=quote(str(fine_tuning_job_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> FineTuningJob:
+    if response.status_code == 200:
+        try:
+            response_200 = FineTuningJob.from_dict(response.json())
+
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise errors.APIResponseValidationError(response, exc) from exc
+        return response_200
+
+    # openai-finetunes: never return None for an error; raise the typed error instead.
+    raise errors.error_for_response(response)
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[FineTuningJob]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    fine_tuning_job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[FineTuningJob]:
+    """Resume a paused fine-tuning job
+
+    Args:
+        fine_tuning_job_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        Response[FineTuningJob]
+    """
+
+    kwargs = _get_kwargs(
+        fine_tuning_job_id=fine_tuning_job_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    fine_tuning_job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> FineTuningJob:
+    """Resume a paused fine-tuning job
+
+    Args:
+        fine_tuning_job_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        FineTuningJob
+    """
+
+    return cast(
+        FineTuningJob,
+        sync_detailed(
+            fine_tuning_job_id=fine_tuning_job_id,
+            client=client,
+        ).parsed,
+    )
+
+
+async def asyncio_detailed(
+    fine_tuning_job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[FineTuningJob]:
+    """Resume a paused fine-tuning job
+
+    Args:
+        fine_tuning_job_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        Response[FineTuningJob]
+    """
+
+    kwargs = _get_kwargs(
+        fine_tuning_job_id=fine_tuning_job_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    fine_tuning_job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> FineTuningJob:
+    """Resume a paused fine-tuning job
+
+    Args:
+        fine_tuning_job_id (str):
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        FineTuningJob
+    """
+
+    return cast(
+        FineTuningJob,
+        (
+            await asyncio_detailed(
+                fine_tuning_job_id=fine_tuning_job_id,
+                client=client,
+            )
+        ).parsed,
+    )

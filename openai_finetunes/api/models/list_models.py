@@ -1,0 +1,135 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_models_response import ListModelsResponse
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/models",
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ListModelsResponse:
+    if response.status_code == 200:
+        try:
+            response_200 = ListModelsResponse.from_dict(response.json())
+
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise errors.APIResponseValidationError(response, exc) from exc
+        return response_200
+
+    # openai-finetunes: never return None for an error; raise the typed error instead.
+    raise errors.error_for_response(response)
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ListModelsResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ListModelsResponse]:
+    """List models
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        Response[ListModelsResponse]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> ListModelsResponse:
+    """List models
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        ListModelsResponse
+    """
+
+    return cast(
+        ListModelsResponse,
+        sync_detailed(
+            client=client,
+        ).parsed,
+    )
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ListModelsResponse]:
+    """List models
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        Response[ListModelsResponse]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> ListModelsResponse:
+    """List models
+
+    Raises:
+        errors.APIStatusError: A subclass for each non-2xx status (NotFoundError, RateLimitError, ...).
+        errors.APIResponseValidationError: If a 2xx response body cannot be parsed.
+        errors.APIConnectionError: If the server could not be reached (APITimeoutError on timeout).
+
+    Returns:
+        ListModelsResponse
+    """
+
+    return cast(
+        ListModelsResponse,
+        (
+            await asyncio_detailed(
+                client=client,
+            )
+        ).parsed,
+    )

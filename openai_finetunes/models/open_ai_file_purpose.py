@@ -1,0 +1,26 @@
+from enum import StrEnum
+
+
+class OpenAIFilePurpose(StrEnum):
+    ASSISTANTS = "assistants"
+    ASSISTANTS_OUTPUT = "assistants_output"
+    BATCH = "batch"
+    BATCH_OUTPUT = "batch_output"
+    FINE_TUNE = "fine-tune"
+    FINE_TUNE_RESULTS = "fine-tune-results"
+    USER_DATA = "user_data"
+    VISION = "vision"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "OpenAIFilePurpose | None":
+        # openai-finetunes: a value the API added after this client was generated parses
+        # as a pseudo-member (not listed in the class) and round-trips through to_dict().
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper()
+        member._value_ = value
+        return member

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.score_model_grader_type import ScoreModelGraderType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.eval_message_object import EvalMessageObject
+    from ..models.score_model_grader_sampling_params import ScoreModelGraderSamplingParams
+
+
+T = TypeVar("T", bound="ScoreModelGrader")
+
+
+@_attrs_define
+class ScoreModelGrader:
+    """
+    Attributes:
+        type_ (ScoreModelGraderType):
+        name (str):
+        model (str):
+        input_ (list[EvalMessageObject]):
+        sampling_params (ScoreModelGraderSamplingParams | Unset):
+        range_ (list[float] | Unset):
+    """
+
+    type_: ScoreModelGraderType
+    name: str
+    model: str
+    input_: list[EvalMessageObject]
+    sampling_params: ScoreModelGraderSamplingParams | Unset = UNSET
+    range_: list[float] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        name = self.name
+
+        model = self.model
+
+        input_ = []
+        for input_item_data in self.input_:
+            input_item = input_item_data.to_dict()
+            input_.append(input_item)
+
+        sampling_params: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.sampling_params, Unset):
+            sampling_params = self.sampling_params.to_dict()
+
+        range_: list[float] | Unset = UNSET
+        if not isinstance(self.range_, Unset):
+            range_ = self.range_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "name": name,
+                "model": model,
+                "input": input_,
+            }
+        )
+        if sampling_params is not UNSET:
+            field_dict["sampling_params"] = sampling_params
+        if range_ is not UNSET:
+            field_dict["range"] = range_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.eval_message_object import EvalMessageObject  # noqa: PLC0415
+        from ..models.score_model_grader_sampling_params import ScoreModelGraderSamplingParams  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = ScoreModelGraderType(d.pop("type"))
+
+        name = d.pop("name")
+
+        model = d.pop("model")
+
+        input_ = []
+        _input_ = d.pop("input")
+        for input_item_data in _input_:
+            input_item = EvalMessageObject.from_dict(input_item_data)
+
+            input_.append(input_item)
+
+        _sampling_params = d.pop("sampling_params", UNSET)
+        sampling_params: ScoreModelGraderSamplingParams | Unset
+        if isinstance(_sampling_params, Unset):
+            sampling_params = UNSET
+        else:
+            sampling_params = ScoreModelGraderSamplingParams.from_dict(_sampling_params)
+
+        range_ = cast(list[float], d.pop("range", UNSET))
+
+        score_model_grader = cls(
+            type_=type_,
+            name=name,
+            model=model,
+            input_=input_,
+            sampling_params=sampling_params,
+            range_=range_,
+        )
+
+        score_model_grader.additional_properties = d
+        return score_model_grader
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,29 @@
+from enum import StrEnum
+
+
+class TextSimilarityGraderEvaluationMetric(StrEnum):
+    BLEU = "bleu"
+    COSINE = "cosine"
+    FUZZY_MATCH = "fuzzy_match"
+    GLEU = "gleu"
+    METEOR = "meteor"
+    ROUGE_1 = "rouge_1"
+    ROUGE_2 = "rouge_2"
+    ROUGE_3 = "rouge_3"
+    ROUGE_4 = "rouge_4"
+    ROUGE_5 = "rouge_5"
+    ROUGE_L = "rouge_l"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "TextSimilarityGraderEvaluationMetric | None":
+        # openai-finetunes: a value the API added after this client was generated parses
+        # as a pseudo-member (not listed in the class) and round-trips through to_dict().
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper()
+        member._value_ = value
+        return member

@@ -1,0 +1,79 @@
+"""The overlay's corrections, pinned: each test fails on the raw generator output."""
+
+from __future__ import annotations
+
+from openai_finetunes.models import FineTuningJob, FineTuningJobEvent
+from openai_finetunes.models.fine_tuning_job_status import FineTuningJobStatus
+from tests import payloads as p
+
+
+def test_job_without_error_parses() -> None:
+    body = p.job()
+    assert "error" not in body
+    job = FineTuningJob.from_dict(body)
+    assert job.status is FineTuningJobStatus.SUCCEEDED
+    assert "error" not in job.to_dict()
+
+
+def test_job_with_null_error_parses() -> None:
+    job = FineTuningJob.from_dict(p.job(error=None))
+    assert job.error is None
+    assert job.to_dict()["error"] is None
+
+
+def test_failed_job_carries_openai_error() -> None:
+    error = {
+        "code": "invalid_training_file",
+        "message": "line 3 is not JSON",
+        "param": "training_file",
+    }
+    job = FineTuningJob.from_dict(p.job(status="failed", fine_tuned_model=None, error=error))
+    assert job.error.code == "invalid_training_file"
+    assert job.error.param == "training_file"
+
+
+def test_hyperparameters_auto_and_numbers() -> None:
+    numbers = FineTuningJob.from_dict(p.job())
+    assert numbers.hyperparameters.n_epochs == 3
+    assert numbers.hyperparameters.learning_rate_multiplier == 1.8
+    auto = FineTuningJob.from_dict(
+        p.job(
+            hyperparameters={
+                "n_epochs": "auto",
+                "batch_size": "auto",
+                "learning_rate_multiplier": "auto",
+            }
+        )
+    )
+    assert auto.hyperparameters.n_epochs == "auto"
+    assert auto.to_dict()["hyperparameters"] == {
+        "n_epochs": "auto",
+        "batch_size": "auto",
+        "learning_rate_multiplier": "auto",
+    }
+
+
+def test_unknown_status_parses_and_round_trips() -> None:
+    job = FineTuningJob.from_dict(p.job(status="paused", fine_tuned_model=None))
+    assert job.status == "paused"
+    assert job.status.value == "paused"
+    assert job.status not in list(FineTuningJobStatus)  # a pseudo-member, not a known one
+    assert job.to_dict()["status"] == "paused"
+
+
+def test_unknown_method_type_and_fields_survive() -> None:
+    body = p.job(
+        method={"type": "distillation", "distillation": {"teacher": "gpt-5"}},
+        brand_new_field={"x": 1},
+    )
+    job = FineTuningJob.from_dict(body)
+    dumped = job.to_dict()
+    assert dumped["method"]["type"] == "distillation"
+    assert dumped["method"]["distillation"] == {"teacher": "gpt-5"}
+    assert dumped["brand_new_field"] == {"x": 1}
+
+
+def test_unknown_event_type_and_level_survive() -> None:
+    event = FineTuningJobEvent.from_dict(p.event(1, type="progress", level="debug"))
+    assert event.to_dict()["type"] == "progress"
+    assert event.to_dict()["level"] == "debug"

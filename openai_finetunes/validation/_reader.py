@@ -1,0 +1,154 @@
+"""Opening a training-file source and splitting it into lines in bounded memory."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Callable, Iterator
+from typing import IO, Union
+
+import attrs
+
+from ._report import TrainingDataError
+
+#: Lines longer than this are not decoded or parsed; they are reported as too long
+#: and skipped. 4 MiB is 64 bytes per token at the 65,536-token example limit,
+#: far more than any real tokenizer averages, so no valid example is rejected.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+
+_CHUNK_SIZE = 1024 * 1024
+# What is kept of an oversized line: enough to recognise a byte-order mark.
+_OVERSIZED_HEAD = 64
+
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
+
+
+@attrs.frozen
+class RawLine:
+    """One line of the file, without its line terminator.
+
+    For an oversized line (``truncated``) ``data`` holds only its first bytes and
+    ``size`` the full length.
+    """
+
+    number: int
+    data: bytes
+    size: int
+    truncated: bool
+
+
+def describe_source(source: object) -> str:
+    """A short human name for ``source`` used in messages."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        return path if isinstance(path, str) else repr(path)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return "<bytes>"
+    name = getattr(source, "name", None)
+    if isinstance(name, str):
+        return name
+    return "<file object>"
+
+
+@contextlib.contextmanager
+def open_source(source: Source, name: str) -> Iterator[Callable[[int], bytes]]:
+    """Yield a ``read(n)`` callable over ``source``.
+
+    Paths are opened (and closed) here; path problems raise `TrainingDataError`.
+    A caller's file object is not closed, and if it is seekable its position is
+    restored afterwards.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if isinstance(path, bytes):
+            raise TypeError("bytes paths are not supported; pass a str or pathlib.Path")
+        if os.path.isdir(path):
+            raise TrainingDataError(f"training file {path!r} is a directory, not a file")
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 - closed by the finally below
+        except FileNotFoundError:
+            raise TrainingDataError(f"training file {path!r} does not exist") from None
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise TrainingDataError(f"cannot read training file {path!r}: {reason}") from exc
+        try:
+            yield _guarded_read(handle.read, name)
+        finally:
+            handle.close()
+        return
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        yield io.BytesIO(bytes(source)).read
+        return
+    read = getattr(source, "read", None)
+    if not callable(read):
+        raise TypeError(
+            f"source must be a path, bytes or a binary file object, got {type(source).__name__}"
+        )
+    start: int | None = None
+    with contextlib.suppress(Exception):
+        if source.seekable():
+            start = source.tell()
+    try:
+        yield _guarded_read(read, name)
+    finally:
+        if start is not None:
+            source.seek(start)
+
+
+def _guarded_read(read: Callable[[int], object], name: str) -> Callable[[int], bytes]:
+    def checked(n: int) -> bytes:
+        try:
+            chunk = read(n)
+        except OSError as exc:
+            raise TrainingDataError(f"error while reading training file {name!r}: {exc}") from exc
+        if isinstance(chunk, str):
+            raise TypeError("the file object returned text; open the file in binary mode ('rb')")
+        if chunk is None:  # non-blocking raw streams
+            return b""
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise TypeError(f"read() returned {type(chunk).__name__}, expected bytes")
+        return bytes(chunk)
+
+    return checked
+
+
+def iter_lines(
+    read: Callable[[int], bytes], max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[RawLine]:
+    """Split the stream into `RawLine` s holding at most ``max_line_bytes`` each.
+
+    Only ``\\n`` ends a line; a trailing ``\\r`` is left to the JSON parser, which
+    treats it as whitespace. A final newline does not start an extra line.
+    """
+    number = 0
+    pending = bytearray()
+    size = 0  # full length of the current line, including bytes not kept
+
+    while True:
+        chunk = read(_CHUNK_SIZE)
+        if not chunk:
+            break
+        start = 0
+        while True:
+            end = chunk.find(b"\n", start)
+            stop = len(chunk) if end == -1 else end
+            room = max_line_bytes + 1 - len(pending)
+            if room > 0:
+                pending += chunk[start : min(stop, start + room)]
+            size += stop - start
+            if end == -1:
+                break
+            number += 1
+            yield _make_line(number, pending, size, max_line_bytes)
+            pending = bytearray()
+            size = 0
+            start = end + 1
+    if size:
+        yield _make_line(number + 1, pending, size, max_line_bytes)
+
+
+def _make_line(number: int, pending: bytearray, size: int, max_line_bytes: int) -> RawLine:
+    if size > max_line_bytes:
+        return RawLine(number, bytes(pending[:_OVERSIZED_HEAD]), size, truncated=True)
+    return RawLine(number, bytes(pending), size, truncated=False)

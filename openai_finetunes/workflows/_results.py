@@ -1,0 +1,147 @@
+"""What the workflows return and raise."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import attrs
+
+from ..models.fine_tuning_job import FineTuningJob
+from ..types import Unset
+
+__all__ = [
+    "CancelResult",
+    "FineTuningError",
+    "FineTuningJobCancelled",
+    "FineTuningJobFailed",
+    "FineTuningResult",
+    "FineTuningTimeout",
+    "InvalidArgumentError",
+]
+
+
+def _status(job: FineTuningJob) -> str:
+    return str(job.status)
+
+
+@attrs.frozen
+class FineTuningResult:
+    """A job that reached ``succeeded``.
+
+    >>> # result = run_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18")
+    >>> # result.fine_tuned_model -> 'ft:gpt-4o-mini-2024-07-18:org:support:abc123'
+    """
+
+    job_id: str
+    status: str
+    fine_tuned_model: str | None
+    trained_tokens: int | None
+    result_files: tuple[str, ...]
+    training_file: str
+    validation_file: str | None
+    job: FineTuningJob = attrs.field(repr=False, eq=False)
+    reused: bool = False
+    """True when an earlier run's job was re-attached instead of creating a new one."""
+    elapsed: float = attrs.field(default=0.0, eq=False)
+
+    @classmethod
+    def from_job(
+        cls, job: FineTuningJob, *, reused: bool = False, elapsed: float = 0.0
+    ) -> FineTuningResult:
+        return cls(
+            job_id=job.id,
+            status=_status(job),
+            fine_tuned_model=job.fine_tuned_model,
+            trained_tokens=job.trained_tokens,
+            result_files=tuple(job.result_files),
+            training_file=job.training_file,
+            validation_file=job.validation_file,
+            job=job,
+            reused=reused,
+            elapsed=elapsed,
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("job", self.job_id),
+            ("status", self.status),
+            ("fine-tuned model", self.fine_tuned_model or "-"),
+            (
+                "trained tokens",
+                f"{self.trained_tokens:,}" if self.trained_tokens is not None else "-",
+            ),
+            ("result files", ", ".join(self.result_files) or "-"),
+            ("training file", self.training_file),
+            ("validation file", self.validation_file or "-"),
+            ("re-attached", "yes" if self.reused else "no"),
+        ]
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td><code>{html.escape(v)}</code></td></tr>"
+            for k, v in rows
+        )
+        return f"<table><caption>Fine-tuning result</caption>{body}</table>"
+
+
+@attrs.frozen
+class CancelResult:
+    """Outcome of :func:`cancel_if_running` (``initialStatus``/``finalStatus`` in the Arazzo flow)."""
+
+    job_id: str
+    initial_status: str
+    final_status: str
+    cancelled: bool
+    """True when this call sent the cancel request that stopped the job."""
+
+
+class FineTuningError(Exception):
+    """Base class of the workflow outcomes that are not a fine-tuned model."""
+
+
+class InvalidArgumentError(FineTuningError, ValueError):
+    """An argument is invalid; raised before any request is sent."""
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        super().__init__(f"{param}: {message}")
+
+
+class FineTuningJobFailed(FineTuningError):
+    """The job ended ``failed``; ``code``/``message``/``param`` are OpenAI's reason."""
+
+    def __init__(self, job: FineTuningJob) -> None:
+        self.job = job
+        self.job_id = job.id
+        error: Any = job.error
+        present = error is not None and not isinstance(error, Unset)
+        self.code: str | None = error.code if present else None
+        self.error_message: str | None = error.message if present else None
+        self.param: str | None = error.param if present and isinstance(error.param, str) else None
+        detail = (
+            f"{self.code}: {self.error_message}" if present else "no error detail from the service"
+        )
+        where = f" (param: {self.param})" if self.param else ""
+        super().__init__(f"fine-tuning job {job.id} failed: {detail}{where}")
+
+
+class FineTuningJobCancelled(FineTuningError):
+    """The job ended ``cancelled`` (by this process, another one, or the dashboard)."""
+
+    def __init__(self, job: FineTuningJob) -> None:
+        self.job = job
+        self.job_id = job.id
+        super().__init__(f"fine-tuning job {job.id} was cancelled")
+
+
+class FineTuningTimeout(FineTuningError, TimeoutError):
+    """Waiting ran out of time; the job is still running on the service."""
+
+    def __init__(self, job: FineTuningJob, timeout: float) -> None:
+        self.job = job
+        self.job_id = job.id
+        self.status = _status(job)
+        super().__init__(
+            f"fine-tuning job {job.id} is still {self.status} after {timeout:g}s; it keeps running. "
+            f"Resume with wait_for_job({job.id!r}) or by re-running the same call, "
+            f"or stop it with cancel_if_running({job.id!r})."
+        )

@@ -132,7 +132,7 @@ async def test_bad_data_is_refused_by_the_async_twin(
 
 def test_bytes_and_file_objects_are_validated_too(client: Any, httpx_mock: HTTPXMock) -> None:
     bad = GOOD.read_bytes().replace(b'"assistant"', b'"bot"', 1)
-    with pytest.raises(TrainingDataError, match="line 1.*unknown role 'bot'"):
+    with pytest.raises(TrainingDataError, match=r"line 1.*unknown role 'bot'"):
         _run(client, training_file=bad)
     with (
         (DATA / "bad" / "empty.jsonl").open("rb") as handle,

@@ -61,9 +61,13 @@ class CreateFileRequest:
         files.append(("purpose", (None, str(self.purpose.value).encode(), "text/plain")))
 
         if not isinstance(self.expires_after, Unset):
-            files.append(
-                ("expires_after", (None, json.dumps(self.expires_after.to_dict()).encode(), "application/json"))
-            )
+            for key, value in self.expires_after.to_dict().items():
+                files.append(
+                    (
+                        "expires_after" + f"[{key}]",
+                        (None, (value if isinstance(value, str) else json.dumps(value)).encode(), "text/plain"),
+                    )
+                )
 
         return files
 

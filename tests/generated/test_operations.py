@@ -463,3 +463,24 @@ def test_download_file_returns_csv_results(client: Any, httpx_mock: HTTPXMock) -
     csv = b"step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n1,1.2,0.5,,\n"
     httpx_mock.add_response(content=csv, headers={"content-type": "text/csv"})
     assert download_file.sync(p.RESULT_FILE_ID, client=client).payload.read() == csv
+
+
+def test_multipart_nested_object_is_sent_as_bracketed_fields(
+    client: Any, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(json=p.file())
+    body = CreateFileRequest.from_dict(
+        {
+            "file": b"",
+            "purpose": "fine-tune",
+            "expires_after": {"anchor": "created_at", "seconds": 3600},
+        }
+    )
+    body.file = File(
+        payload=io.BytesIO(b'{"prompt": "a", "completion": "b"}\n'), file_name="t.jsonl"
+    )
+    create_file.sync(client=client, body=body)
+    parts = _multipart_parts(httpx_mock.get_request())
+    assert parts["expires_after[anchor]"] == (None, b"created_at")
+    assert parts["expires_after[seconds]"] == (None, b"3600")
+    assert "expires_after" not in parts

@@ -57,9 +57,7 @@ def connect(
             "No API key: pass api_key= to connect() or set the OPENAI_API_KEY environment variable."
         )
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
-    url = httpx.URL(base_url)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"Invalid base URL {base_url!r}: expected http(s)://host[/path].")
+    url = _parse_base_url(base_url)
     organization = organization or os.environ.get("OPENAI_ORG_ID")
     project = project or os.environ.get("OPENAI_PROJECT_ID")
 
@@ -87,3 +85,19 @@ def connect(
         timeout=timeout,
         httpx_args={**(httpx_args or {}), "transport": retrying},
     )
+
+
+def _parse_base_url(base_url: str) -> httpx.URL:
+    problem = f"Invalid base URL {base_url!r}: expected http(s)://host[:port][/path]."
+    if any(char.isspace() for char in base_url):
+        raise ConfigurationError(problem)
+    try:
+        url = httpx.URL(base_url)
+        port = url.port
+    except (httpx.InvalidURL, ValueError) as error:
+        raise ConfigurationError(f"{problem} ({error})") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(problem)
+    if port is not None and not 0 < port < 65536:
+        raise ConfigurationError(f"{problem} (port {port} is out of range)")
+    return url

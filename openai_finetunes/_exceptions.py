@@ -7,6 +7,7 @@ are scrubbed of the request's API key: servers sometimes echo credentials back.
 
 from __future__ import annotations
 
+import html.parser
 import json
 from typing import Any
 
@@ -120,7 +121,8 @@ class APIStatusError(APIError):
             parts.append(f"param: {self.param}")
         if self.request_id:
             parts.append(f"request id: {self.request_id}")
-        return f"{self.message} ({', '.join(parts)})"
+        # code/param come from the body too: scrub them like the message.
+        return redact(f"{self.message} ({', '.join(parts)})", self.request)
 
 
 class BadRequestError(APIStatusError):
@@ -223,19 +225,38 @@ def _snippet(response: httpx.Response) -> str:
 
 
 def _strip_tags(text: str) -> str:
-    # An HTML error page from a proxy reads better as its text than as markup.
+    # An HTML error page from a proxy reads better as its text than as markup: drop tags,
+    # comments, scripts and styles, and decode entities (&amp; -> &).
     if "<" not in text:
         return text
-    out, inside = [], False
-    for char in text:
-        if char == "<":
-            inside = True
-        elif char == ">":
-            inside = False
-            out.append(" ")
-        elif not inside:
-            out.append(char)
-    return "".join(out)
+    extractor = _TextExtractor()
+    try:
+        extractor.feed(text)
+        extractor.close()
+    except Exception:  # a message must be built whatever the body
+        return text
+    return "".join(extractor.parts)
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._hidden:
+            self._hidden -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
 
 
 def _optional_str(value: Any) -> str | None:

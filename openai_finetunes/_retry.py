@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import datetime
 import email.utils
+import http
 import logging
 import random
 import time
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 import attrs
 import httpx
 
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APITimeoutError, error_for_response
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -37,6 +39,7 @@ logger = logging.getLogger("openai_finetunes")
 
 RETRY_STATUSES = frozenset({408, 409, 429})
 REPLAY_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
+_KNOWN_STATUSES = frozenset(status.value for status in http.HTTPStatus)
 # The request never left the client: always safe to send again.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -112,10 +115,15 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
     try:
         return float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value.strip() else None
-        if parsed is None:
-            return None
-        return parsed.timestamp() - time.time()
+        pass
+    try:
+        # Python 3.10+ raises (rather than returning None) for a malformed date.
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:  # "-0000": UTC, not local time
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed.timestamp() - time.time()
 
 
 def _replayable(request: httpx.Request) -> bool:
@@ -187,6 +195,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 self.policy.sleep(delay)
                 retry += 1
                 continue
+            _raise_for_unknown_error_status(request, response)
             return response
 
     def close(self) -> None:
@@ -225,6 +234,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 await self.policy.async_sleep(delay)
                 retry += 1
                 continue
+            _raise_for_unknown_error_status(request, response)
             return response
 
     async def aclose(self) -> None:
@@ -264,6 +274,15 @@ def _log_response(request: httpx.Request, response: httpx.Response) -> None:
             response.status_code,
             response.headers.get("x-request-id", "-"),
         )
+
+
+def _raise_for_unknown_error_status(request: httpx.Request, response: httpx.Response) -> None:
+    # The generated functions build ``HTTPStatus(status_code)`` before parsing, which is a
+    # bare ValueError for statuses outside the standard list (Cloudflare's 520-527, nginx's
+    # 499). Raise the typed error for those here, where the status is first seen.
+    if response.status_code >= 400 and response.status_code not in _KNOWN_STATUSES:
+        response.request = request
+        raise error_for_response(response)
 
 
 def _api_error(request: httpx.Request, error: httpx.TransportError) -> APIConnectionError:

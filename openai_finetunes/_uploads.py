@@ -8,7 +8,9 @@ Every part is a window over the file on disk, so a retried part re-sends the sam
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
+import contextvars
 import hashlib
 import io
 import mimetypes
@@ -16,7 +18,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -139,26 +141,56 @@ def _multipart_upload(
     part_size: int,
     reporter: _Progress,
 ) -> OpenAIFile:
+    ranges = list(_part_ranges(prepared.size, part_size))  # checked before any request
     upload = create_upload.sync(client=client, body=_create_upload_body(prepared, purpose))
     try:
-        ranges = list(_part_ranges(prepared.size, part_size))
+        failed = threading.Event()
 
         def send(start_length: tuple[int, int]) -> str:
+            if failed.is_set():  # another part failed: the upload is being cancelled
+                raise _Skipped
             start, length = start_length
-            with _Window(prepared.path, start, length, reporter) as window:
-                body = AddUploadPartRequest(
-                    data=File(payload=cast(BinaryIO, window), file_name="part")
-                )
-                return add_upload_part.sync(upload.id, client=client, body=body).id
+            try:
+                with _Window(prepared.path, start, length, reporter) as window:
+                    body = AddUploadPartRequest(
+                        data=File(payload=cast(BinaryIO, window), file_name="part")
+                    )
+                    return add_upload_part.sync(upload.id, client=client, body=body).id
+            except BaseException:
+                failed.set()
+                raise
 
-        with ThreadPoolExecutor(max_workers=PART_CONCURRENCY) as pool:
-            part_ids = list(pool.map(send, ranges))
+        pool = ThreadPoolExecutor(max_workers=PART_CONCURRENCY)
+        try:
+            # Each part runs in a copy of the caller's context (retries_disabled() applies).
+            futures = [pool.submit(contextvars.copy_context().run, send, r) for r in ranges]
+            concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+            _raise_first_error(futures)
+            part_ids = [future.result() for future in futures]
+        finally:
+            # After a failure, parts not yet started are dropped rather than sent.
+            pool.shutdown(wait=True, cancel_futures=True)
         body = CompleteUploadRequest(part_ids=part_ids, md5=_md5(prepared.path))
         completed = complete_upload.sync(upload.id, client=client, body=body)
     except BaseException:
         _cancel_quietly(lambda: cancel_upload.sync(upload.id, client=client))
         raise
     return _uploaded_file(completed)
+
+
+class _Skipped(Exception):
+    """A part not sent because another one failed (never escapes: the failure does)."""
+
+
+def _raise_first_error(
+    futures: Sequence[concurrent.futures.Future[str]] | Sequence[asyncio.Future[str]],
+) -> None:
+    """Raise the error of the first failed part (in file order), if any."""
+    for future in futures:
+        if future.done() and not future.cancelled():
+            error = future.exception()
+            if error is not None and not isinstance(error, _Skipped):
+                future.result()
 
 
 async def _amultipart_upload(
@@ -168,25 +200,42 @@ async def _amultipart_upload(
     part_size: int,
     reporter: _Progress,
 ) -> OpenAIFile:
+    ranges = list(_part_ranges(prepared.size, part_size))  # checked before any request
     upload = await create_upload.asyncio(client=client, body=_create_upload_body(prepared, purpose))
     try:
         limit = asyncio.Semaphore(PART_CONCURRENCY)
+        failed = False
 
         async def send(start: int, length: int) -> str:
+            nonlocal failed
             async with limit:
-                with _Window(prepared.path, start, length, reporter) as window:
-                    body = AddUploadPartRequest(
-                        data=File(payload=cast(BinaryIO, window), file_name="part")
-                    )
-                    part = await add_upload_part.asyncio(upload.id, client=client, body=body)
-                    return part.id
+                if failed:  # another part failed: the upload is being cancelled
+                    raise _Skipped
+                try:
+                    with _Window(prepared.path, start, length, reporter) as window:
+                        body = AddUploadPartRequest(
+                            data=File(payload=cast(BinaryIO, window), file_name="part")
+                        )
+                        part = await add_upload_part.asyncio(upload.id, client=client, body=body)
+                        return part.id
+                except BaseException:
+                    failed = True
+                    raise
 
-        part_ids = await asyncio.gather(
-            *(send(s, n) for s, n in _part_ranges(prepared.size, part_size))
-        )
+        tasks = [asyncio.ensure_future(send(s, n)) for s, n in ranges]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            _raise_first_error(tasks)
+            part_ids = [task.result() for task in tasks]
+        finally:
+            # After a failure (or a cancellation), stop the other parts before the upload
+            # is cancelled, and collect their errors so none goes unretrieved.
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         md5 = await asyncio.to_thread(_md5, prepared.path)
         completed = await complete_upload.asyncio(
-            upload.id, client=client, body=CompleteUploadRequest(part_ids=list(part_ids), md5=md5)
+            upload.id, client=client, body=CompleteUploadRequest(part_ids=part_ids, md5=md5)
         )
     except BaseException:
         # The original error matters more than the cleanup's.
@@ -310,10 +359,11 @@ class _Progress:
     def add(self, count: int) -> None:
         if self.callback is None or count <= 0:
             return
+        # The callback runs under the lock: parts report from several threads, and the
+        # values must reach the caller in increasing order.
         with self._lock:
             self.sent = min(self.total, self.sent + count)
-            sent = self.sent
-        self.callback(sent, self.total)
+            self.callback(self.sent, self.total)
 
 
 class _Window(io.RawIOBase):
@@ -328,6 +378,7 @@ class _Window(io.RawIOBase):
         self._start = start
         self._length = length
         self._position = 0
+        self._reported = 0  # bytes already counted: a re-sent window is not counted twice
         self._reporter = reporter
         self._handle.seek(start)
         self.name = path.name
@@ -354,7 +405,9 @@ class _Window(io.RawIOBase):
         view = memoryview(buffer)[: min(len(buffer), remaining)]
         count = self._handle.readinto(view)
         self._position += count
-        self._reporter.add(count)
+        if self._position > self._reported:
+            self._reporter.add(self._position - self._reported)
+            self._reported = self._position
         return count
 
     def close(self) -> None:

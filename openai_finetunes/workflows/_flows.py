@@ -12,7 +12,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -64,6 +64,8 @@ EVENTS_PAGE: Final = 100
 _TRANSIENT: Final = (APIConnectionError, InternalServerError, RateLimitError, ConflictError)
 _BACKOFF: Final = RetryPolicy(initial_delay=1.0, max_delay=30.0)
 
+T = TypeVar("T")
+
 
 def _transient(error: BaseException) -> bool:
     return isinstance(error, _TRANSIENT) or (
@@ -90,6 +92,29 @@ def _aonce(function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
             return await function(*args, **kwargs)
 
     return call
+
+
+def _persistently(lookup: Callable[[], Flow[T]], what: str) -> Flow[T]:
+    """Run a read-only ``lookup`` flow, starting it over after transient failures.
+
+    Transport retries alone (a few tries) are not enough for a lookup whose answer decides
+    between re-using and paying again: under a 30% fault rate one in ~40 GETs fails three
+    times in a row, and the whole run would fail with it. Reads are safe to repeat.
+    """
+    attempt = 0
+    while True:
+        try:
+            return (yield from lookup())
+        except Exception as error:
+            if not _transient(error) or attempt + 1 >= CREATE_ATTEMPTS:
+                raise
+            logger.info("%s failed (%s); will try again", what, error)
+            yield Sleep(_backoff(attempt, error))
+            attempt += 1
+
+
+def _single(call: Call) -> Flow[Any]:
+    return (yield call)
 
 
 def _op(module: Any, *args: Any, detailed: bool = False, **kwargs: Any) -> Call:
@@ -143,7 +168,15 @@ def run_flow(
     reuse_failed: bool,
 ) -> Flow[FineTuningResult]:
     run_key = spec.run_key(training.identity, validation.identity if validation else None)
-    job = (yield from find_job(client, run_key, reuse_failed=reuse_failed)) if attach else None
+    job = (
+        (
+            yield from _persistently(
+                lambda: find_job(client, run_key, reuse_failed=reuse_failed), "looking up the job"
+            )
+        )
+        if attach
+        else None
+    )
     reused = job is not None
     if job is None:
         training_id = yield from ensure_file(client, training)
@@ -183,7 +216,7 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
     """The id of ``source`` on the service, uploading it only if no copy is there."""
     if isinstance(source, RemoteFile):
         return source.file_id
-    existing = yield from find_file(client, source)
+    existing = yield from _persistently(lambda: find_file(client, source), "looking up the file")
     if existing:
         logger.info("reusing uploaded file %s (%s)", existing, source.upload_name)
         return existing
@@ -202,7 +235,9 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
                 raise
             yield Sleep(_backoff(attempt, error))
             attempt += 1
-            existing = yield from find_file(client, source)
+            existing = yield from _persistently(
+                lambda: find_file(client, source), "looking up the file"
+            )
             if existing:
                 return existing
 
@@ -254,7 +289,9 @@ def create_job(
             )
             yield Sleep(_backoff(attempt, error))
             attempt += 1
-            existing = yield from find_job(client, run_key, reuse_failed=False)
+            existing = yield from _persistently(
+                lambda: find_job(client, run_key, reuse_failed=False), "looking up the job"
+            )
             if existing is not None:
                 return existing
 
@@ -385,7 +422,10 @@ def wait_flow(
 def wait_for_job_flow(
     client: AuthenticatedClient, job_id: str, options: WaitOptions
 ) -> Flow[FineTuningResult]:
-    job = yield _op(retrieve_fine_tuning_job, job_id, client=client)
+    job = yield from _persistently(
+        lambda: _single(_op(retrieve_fine_tuning_job, job_id, client=client)),
+        f"retrieving {job_id}",
+    )
     return (yield from wait_flow(client, job, options, reused=True))
 
 

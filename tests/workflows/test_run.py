@@ -1,0 +1,209 @@
+"""run_fine_tuning_job / wait_for_job end to end against the fake, on a manual clock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import httpx
+
+from openai_finetunes import AuthenticatedClient, connect
+from openai_finetunes.api.fine_tuning import list_fine_tuning_events, retrieve_fine_tuning_job
+from openai_finetunes._pagination import paginate
+from openai_finetunes.models import FineTuningJobEvent
+from openai_finetunes.testing import FakeOpenAI
+from openai_finetunes.workflows import (
+    RUN_KEY,
+    FineTuningJobCancelled,
+    FineTuningJobFailed,
+    FineTuningTimeout,
+    PollSchedule,
+    arun_fine_tuning_job,
+    await_for_job,
+    cancel_if_running,
+    run_fine_tuning_job,
+    wait_for_job,
+)
+from tests.workflows.conftest import GOOD, JOB_SECONDS, MODEL, Recorder, StepClock
+
+
+def _run(api: AuthenticatedClient, clock: StepClock, source: Any = GOOD, **kwargs: Any) -> Any:
+    kwargs.setdefault("progress", False)
+    return run_fine_tuning_job(source, MODEL, client=api, clock=clock, **kwargs)
+
+
+def test_success_returns_the_model_and_the_job(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, recorder: Recorder
+) -> None:
+    result = _run(api, clock, suffix="support", seed=7, hyperparameters={"n_epochs": 2})
+    assert result.status == "succeeded"
+    assert result.fine_tuned_model.startswith(f"ft:{MODEL}:{fake.organization}:support:")
+    assert result.trained_tokens and result.trained_tokens > 0
+    assert result.result_files and result.result_files[0].startswith("file-")
+    assert result.job.id == result.job_id and not result.reused
+    [job] = fake.jobs
+    assert job["metadata"][RUN_KEY]
+    assert job["method"]["supervised"]["hyperparameters"]["n_epochs"] == 2
+    # One lookup, one file lookup, one upload, one create; then polls.
+    assert recorder.requests[:4] == ["GET /fine_tuning/jobs", "GET /files", "POST /files", "POST /fine_tuning/jobs"]
+    assert set(recorder.requests[4:]) == {f"GET /fine_tuning/jobs/{result.job_id}",
+                                          f"GET /fine_tuning/jobs/{result.job_id}/events"}
+    assert fake.stats().files_by_purpose.get("fine-tune") == 1
+
+
+class _NoHint(Recorder):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        response.headers.pop("openai-poll-after-ms", None)
+        return response
+
+
+def test_poll_interval_backs_off_to_its_cap(fake: FakeOpenAI, clock: StepClock) -> None:
+    # Without the server's hint, the schedule alone decides.
+    api = connect("sk-fake-key", base_url=fake.base_url, transport=_NoHint(fake.transport()), max_retries=0)
+    _run(api, clock, poll_interval=PollSchedule(initial=1.0, maximum=4.0, factor=2.0))
+    assert clock.sleeps[:4] == [1.0, 2.0, 4.0, 4.0]
+    assert max(clock.sleeps) == 4.0
+
+
+def test_server_poll_hint_is_honoured(api: AuthenticatedClient, clock: StepClock) -> None:
+    _run(api, clock, poll_interval=PollSchedule(initial=1.0, maximum=30.0))
+    # The fake hints job_seconds/20 = 5 s while a job is active; the first wait precedes any hint.
+    assert clock.sleeps[0] == 1.0
+    assert set(clock.sleeps[1:]) == {JOB_SECONDS / 20}
+
+
+def test_server_side_failure_raises_with_openai_error(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, tmp_path: Any
+) -> None:
+    nine = b"".join(GOOD.read_bytes().splitlines(keepends=True)[:9])
+    with pytest.raises(FineTuningJobFailed) as raised:
+        _run(api, clock, nine, validate=False)
+    error = raised.value
+    assert error.code == "invalid_training_file"
+    assert error.param == "training_file"
+    assert error.error_message and "10" in error.error_message
+    assert error.job.status == "failed"
+    assert error.job_id in str(error)
+
+
+def test_cancelled_mid_run_raises(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+    def cancel_when_running(event: FineTuningJobEvent) -> None:
+        if event.type_ == "metrics":
+            cancel_if_running(fake.jobs[0]["id"], client=api)
+
+    with pytest.raises(FineTuningJobCancelled) as raised:
+        _run(api, clock, on_event=cancel_when_running)
+    assert raised.value.job.status == "cancelled"
+    assert fake.stats().jobs_by_status == {"cancelled": 1}
+
+
+def test_timeout_leaves_the_job_running_and_says_how_to_resume(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
+    with pytest.raises(FineTuningTimeout) as raised:
+        _run(api, clock, timeout=30)
+    job_id = raised.value.job_id
+    assert f"wait_for_job({job_id!r})" in str(raised.value)
+    assert sum(clock.sleeps) == pytest.approx(30)
+    assert fake.jobs[0]["status"] in ("queued", "running")
+    resumed = wait_for_job(job_id, client=api, clock=clock, progress=False)
+    assert resumed.status == "succeeded" and resumed.reused
+    assert fake.stats().jobs == 1
+
+
+def test_rerun_reattaches_instead_of_paying_twice(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+    first = _run(api, clock, suffix="support")
+    second = _run(api, clock, suffix="support")
+    assert second.reused and second.job_id == first.job_id
+    assert fake.stats().jobs == 1
+    assert fake.stats().files_by_purpose.get("fine-tune") == 1
+    third = _run(api, clock, suffix="other")  # different parameters: a different job
+    assert not third.reused and fake.stats().jobs == 2
+    assert fake.stats().files_by_purpose.get("fine-tune") == 1  # the same data is not uploaded twice
+
+
+def test_failed_job_is_not_reused_unless_asked(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+    nine = b"".join(GOOD.read_bytes().splitlines(keepends=True)[:9])
+    for _ in range(2):
+        with pytest.raises(FineTuningJobFailed):
+            _run(api, clock, nine, validate=False)
+    assert fake.stats().jobs == 2
+    with pytest.raises(FineTuningJobFailed):
+        _run(api, clock, nine, validate=False, reuse_failed=True)
+    assert fake.stats().jobs == 2
+
+
+def test_interrupt_leaves_job_running_then_rerun_reattaches(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupt(count: int) -> None:
+        if count == 3:
+            raise KeyboardInterrupt
+
+    clock.on_sleep = interrupt
+    with pytest.raises(KeyboardInterrupt):
+        _run(api, clock)
+    job_id = fake.jobs[0]["id"]
+    assert f"{job_id} keeps running" in capsys.readouterr().err
+    assert fake.jobs[0]["status"] not in ("cancelled", "failed", "succeeded")
+    clock.on_sleep = None
+    result = _run(api, clock)
+    assert result.reused and result.job_id == job_id
+    assert fake.stats().jobs == 1
+
+
+def test_interrupt_with_cancel_on_interrupt_cancels(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock.on_sleep = lambda count: (_ for _ in ()).throw(KeyboardInterrupt) if count == 2 else None
+    with pytest.raises(KeyboardInterrupt):
+        _run(api, clock, cancel_on_interrupt=True)
+    assert fake.jobs[0]["status"] == "cancelled"
+    assert "cancelled fine-tuning job" in capsys.readouterr().err
+
+
+def test_events_are_delivered_once_each_in_order(api: AuthenticatedClient, clock: StepClock) -> None:
+    seen: list[FineTuningJobEvent] = []
+    result = _run(api, clock, on_event=seen.append)
+    everything = list(paginate(list_fine_tuning_events, result.job_id, client=api, limit=7))[::-1]
+    assert [e.id for e in seen] == [e.id for e in everything]
+    assert len({e.id for e in seen}) == len(seen) > 5
+    assert [e.created_at for e in seen] == sorted(e.created_at for e in seen)
+    assert any(e.type_ == "metrics" for e in seen)
+
+
+async def test_async_twin_succeeds_and_reattaches(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+    first = await arun_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
+    assert first.status == "succeeded"
+    again = await arun_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
+    assert again.reused and again.job_id == first.job_id
+    waited = await await_for_job(first.job_id, client=api, clock=clock, progress=False)
+    assert waited.fine_tuned_model == first.fine_tuned_model
+    assert fake.stats().jobs == 1
+
+
+def test_existing_file_id_is_used_without_upload(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, recorder: Recorder
+) -> None:
+    file_id = fake.add_file(GOOD.read_bytes(), filename="train.jsonl")["id"]
+    result = _run(api, clock, file_id)
+    assert result.training_file == file_id
+    assert "POST /files" not in recorder.requests
+
+
+def test_progress_lines_show_status_step_and_loss(
+    api: AuthenticatedClient, clock: StepClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(api, clock, progress=True)
+    err = capsys.readouterr().err
+    assert "validating_files" in err and "succeeded" in err
+    assert "step " in err and "loss " in err
+
+
+def test_retrieve_after_success_matches_result(api: AuthenticatedClient, clock: StepClock) -> None:
+    result = _run(api, clock)
+    job = retrieve_fine_tuning_job.sync(result.job_id, client=api)
+    assert job.fine_tuned_model == result.fine_tuned_model
+    assert "ft:" in repr(result) and "<table>" in result._repr_html_()

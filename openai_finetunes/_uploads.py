@@ -80,22 +80,13 @@ def upload_file(
     >>> # uploaded = upload_file("train.jsonl", client=client)
     >>> # uploaded.id -> 'file-...'
     """
-    if client is None:
-        from ._config import connect
-
-        client = connect()
+    # Local checks first: a bad file is reported before a missing key or any request.
     with _prepare(source, filename, purpose) as prepared:
+        client = client if client is not None else _connect()
         reporter = _Progress(prepared.size, progress)
         if prepared.size <= max_single_request:
             with _Window(prepared.path, 0, prepared.size, reporter) as window:
-                body = CreateFileRequest(
-                    file=File(
-                        payload=cast(BinaryIO, window),
-                        file_name=prepared.filename,
-                        mime_type=_mime(prepared.filename),
-                    ),
-                    purpose=CreateFileRequestPurpose(purpose),
-                )
+                body = _create_file_body(prepared, purpose, window)
                 return create_file.sync(client=client, body=body)
         return _multipart_upload(client, prepared, purpose, part_size, reporter)
 
@@ -111,22 +102,13 @@ async def aupload_file(
     max_single_request: int = _facts.CREATE_FILE_MAX_BYTES,
 ) -> OpenAIFile:
     """Async twin of :func:`upload_file`: ``uploaded = await aupload_file("train.jsonl")``."""
-    if client is None:
-        from ._config import connect
-
-        client = connect()
+    # Local checks first: a bad file is reported before a missing key or any request.
     with _prepare(source, filename, purpose) as prepared:
+        client = client if client is not None else _connect()
         reporter = _Progress(prepared.size, progress)
         if prepared.size <= max_single_request:
             with _Window(prepared.path, 0, prepared.size, reporter) as window:
-                body = CreateFileRequest(
-                    file=File(
-                        payload=cast(BinaryIO, window),
-                        file_name=prepared.filename,
-                        mime_type=_mime(prepared.filename),
-                    ),
-                    purpose=CreateFileRequestPurpose(purpose),
-                )
+                body = _create_file_body(prepared, purpose, window)
                 return await create_file.asyncio(client=client, body=body)
         return await _amultipart_upload(client, prepared, purpose, part_size, reporter)
 
@@ -243,6 +225,23 @@ async def _amultipart_upload(
             await cancel_upload.asyncio(upload.id, client=client)
         raise
     return _uploaded_file(completed)
+
+
+def _connect() -> AuthenticatedClient:
+    from ._config import connect
+
+    return connect()
+
+
+def _create_file_body(prepared: _Prepared, purpose: str, window: _Window) -> CreateFileRequest:
+    return CreateFileRequest(
+        file=File(
+            payload=cast(BinaryIO, window),
+            file_name=prepared.filename,
+            mime_type=_mime(prepared.filename),
+        ),
+        purpose=CreateFileRequestPurpose(purpose),
+    )
 
 
 def _create_upload_body(prepared: _Prepared, purpose: str) -> CreateUploadRequest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from typing import Protocol, runtime_checkable
@@ -28,6 +29,16 @@ class SystemClock:
 
     def now(self) -> float:
         return time.time()
+
+    # The workflows' clock protocol (``openai_finetunes.workflows.Clock``).
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
 
     def __repr__(self) -> str:
         return "SystemClock()"
@@ -62,6 +73,18 @@ class ManualClock:
     async def async_advance(self, seconds: float) -> None:
         """``advance`` for async sleep hooks (such as a retry policy's ``async_sleep``)."""
         self.advance(seconds)
+
+    # The workflows' clock protocol: pass ``clock=fake.clock`` to ``run_fine_tuning_job``
+    # and its polls advance the fake instead of sleeping.
+    def monotonic(self) -> float:
+        return self.now()
+
+    def sleep(self, seconds: float) -> None:
+        self.advance(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        self.advance(seconds)
+        await asyncio.sleep(0)  # let other tasks run, as a real sleep would
 
     def __repr__(self) -> str:
         return f"ManualClock(now={self.now()!r})"

@@ -168,15 +168,11 @@ def run_flow(
     reuse_failed: bool,
 ) -> Flow[FineTuningResult]:
     run_key = spec.run_key(training.identity, validation.identity if validation else None)
-    job = (
-        (
-            yield from _persistently(
-                lambda: find_job(client, run_key, reuse_failed=reuse_failed), "looking up the job"
-            )
+    job = None
+    if attach:
+        job = yield from _persistently(
+            lambda: find_job(client, run_key, reuse_failed=reuse_failed), "looking up the job"
         )
-        if attach
-        else None
-    )
     reused = job is not None
     if job is None:
         training_id = yield from ensure_file(client, training)

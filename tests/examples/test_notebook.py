@@ -63,7 +63,9 @@ def test_the_notebook_runs_and_shows_its_results(executed: nbformat.NotebookNode
     assert "ft:gpt-4o-mini-2024-07-18:" in result["text/html"]
     # The progress: a tqdm widget when ipywidgets is installed (dev extras), else text lines.
     outputs = _cell(executed, "sync-run").outputs
-    widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    widgets = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert widgets or "succeeded" in "".join(o.get("text", "") for o in outputs)
 
     plot = _value(_cell(executed, "plot"))

@@ -484,3 +484,19 @@ def test_multipart_nested_object_is_sent_as_bracketed_fields(
     assert parts["expires_after[anchor]"] == (None, b"created_at")
     assert parts["expires_after[seconds]"] == (None, b"3600")
     assert "expires_after" not in parts
+
+
+def test_multipart_boundary_is_random_so_any_content_survives(
+    client: Any, httpx_mock: HTTPXMock
+) -> None:
+    # A fixed boundary ("+++", the generator's default) would split this file in two.
+    content = b'{"prompt": "x", "completion": "y"}\n--+++\n--+++--\n'
+    httpx_mock.add_response(json=p.file(bytes=len(content)))
+    body = CreateFileRequest(
+        file=File(payload=io.BytesIO(content), file_name="t.jsonl"),
+        purpose=CreateFileRequestPurpose.FINE_TUNE,
+    )
+    create_file.sync(client=client, body=body)
+    request = httpx_mock.get_request()
+    assert "boundary=+++" not in request.headers["content-type"]
+    assert _multipart_parts(request)["file"] == ("t.jsonl", content)

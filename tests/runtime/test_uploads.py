@@ -443,6 +443,19 @@ async def test_nine_gigabytes_refused_before_any_request(
     _assert_no_request(httpx_mock)
 
 
+@pytest.mark.parametrize("use_async", [False, True])
+async def test_local_problems_come_before_a_missing_key(
+    use_async: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpx_mock: HTTPXMock
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    path = tmp_path / "huge.jsonl"
+    with path.open("wb") as handle:
+        handle.truncate(9 * 1024**3)
+    with pytest.raises(UploadError, match="8 GB"):
+        await _upload(use_async, path)  # client=None: connect() would need the key
+    _assert_no_request(httpx_mock)
+
+
 def test_the_8_gb_limit_is_inclusive(
     tmp_path: Path,
     client: AuthenticatedClient,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
-import httpx
-
 from openai_finetunes import AuthenticatedClient, connect
-from openai_finetunes.api.fine_tuning import list_fine_tuning_events, retrieve_fine_tuning_job
 from openai_finetunes._pagination import paginate
+from openai_finetunes.api.fine_tuning import list_fine_tuning_events, retrieve_fine_tuning_job
 from openai_finetunes.models import FineTuningJobEvent
 from openai_finetunes.testing import FakeOpenAI
 from openai_finetunes.workflows import (
@@ -39,16 +38,26 @@ def test_success_returns_the_model_and_the_job(
     result = _run(api, clock, suffix="support", seed=7, hyperparameters={"n_epochs": 2})
     assert result.status == "succeeded"
     assert result.fine_tuned_model.startswith(f"ft:{MODEL}:{fake.organization}:support:")
-    assert result.trained_tokens and result.trained_tokens > 0
-    assert result.result_files and result.result_files[0].startswith("file-")
-    assert result.job.id == result.job_id and not result.reused
+    assert result.trained_tokens
+    assert result.trained_tokens > 0
+    assert result.result_files
+    assert result.result_files[0].startswith("file-")
+    assert result.job.id == result.job_id
+    assert not result.reused
     [job] = fake.jobs
     assert job["metadata"][RUN_KEY]
     assert job["method"]["supervised"]["hyperparameters"]["n_epochs"] == 2
     # One lookup, one file lookup, one upload, one create; then polls.
-    assert recorder.requests[:4] == ["GET /fine_tuning/jobs", "GET /files", "POST /files", "POST /fine_tuning/jobs"]
-    assert set(recorder.requests[4:]) == {f"GET /fine_tuning/jobs/{result.job_id}",
-                                          f"GET /fine_tuning/jobs/{result.job_id}/events"}
+    assert recorder.requests[:4] == [
+        "GET /fine_tuning/jobs",
+        "GET /files",
+        "POST /files",
+        "POST /fine_tuning/jobs",
+    ]
+    assert set(recorder.requests[4:]) == {
+        f"GET /fine_tuning/jobs/{result.job_id}",
+        f"GET /fine_tuning/jobs/{result.job_id}/events",
+    }
     assert fake.stats().files_by_purpose.get("fine-tune") == 1
 
 
@@ -61,7 +70,9 @@ class _NoHint(Recorder):
 
 def test_poll_interval_backs_off_to_its_cap(fake: FakeOpenAI, clock: StepClock) -> None:
     # Without the server's hint, the schedule alone decides.
-    api = connect("sk-fake-key", base_url=fake.base_url, transport=_NoHint(fake.transport()), max_retries=0)
+    api = connect(
+        "sk-fake-key", base_url=fake.base_url, transport=_NoHint(fake.transport()), max_retries=0
+    )
     _run(api, clock, poll_interval=PollSchedule(initial=1.0, maximum=4.0, factor=2.0))
     assert clock.sleeps[:4] == [1.0, 2.0, 4.0, 4.0]
     assert max(clock.sleeps) == 4.0
@@ -83,12 +94,15 @@ def test_server_side_failure_raises_with_openai_error(
     error = raised.value
     assert error.code == "invalid_training_file"
     assert error.param == "training_file"
-    assert error.error_message and "10" in error.error_message
+    assert error.error_message
+    assert "10" in error.error_message
     assert error.job.status == "failed"
     assert error.job_id in str(error)
 
 
-def test_cancelled_mid_run_raises(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+def test_cancelled_mid_run_raises(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
     def cancel_when_running(event: FineTuningJobEvent) -> None:
         if event.type_ == "metrics":
             cancel_if_running(fake.jobs[0]["id"], client=api)
@@ -109,22 +123,31 @@ def test_timeout_leaves_the_job_running_and_says_how_to_resume(
     assert sum(clock.sleeps) == pytest.approx(30)
     assert fake.jobs[0]["status"] in ("queued", "running")
     resumed = wait_for_job(job_id, client=api, clock=clock, progress=False)
-    assert resumed.status == "succeeded" and resumed.reused
+    assert resumed.status == "succeeded"
+    assert resumed.reused
     assert fake.stats().jobs == 1
 
 
-def test_rerun_reattaches_instead_of_paying_twice(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+def test_rerun_reattaches_instead_of_paying_twice(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
     first = _run(api, clock, suffix="support")
     second = _run(api, clock, suffix="support")
-    assert second.reused and second.job_id == first.job_id
+    assert second.reused
+    assert second.job_id == first.job_id
     assert fake.stats().jobs == 1
     assert fake.stats().files_by_purpose.get("fine-tune") == 1
     third = _run(api, clock, suffix="other")  # different parameters: a different job
-    assert not third.reused and fake.stats().jobs == 2
-    assert fake.stats().files_by_purpose.get("fine-tune") == 1  # the same data is not uploaded twice
+    assert not third.reused
+    assert fake.stats().jobs == 2
+    assert (
+        fake.stats().files_by_purpose.get("fine-tune") == 1
+    )  # the same data is not uploaded twice
 
 
-def test_failed_job_is_not_reused_unless_asked(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+def test_failed_job_is_not_reused_unless_asked(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
     nine = b"".join(GOOD.read_bytes().splitlines(keepends=True)[:9])
     for _ in range(2):
         with pytest.raises(FineTuningJobFailed):
@@ -150,7 +173,8 @@ def test_interrupt_leaves_job_running_then_rerun_reattaches(
     assert fake.jobs[0]["status"] not in ("cancelled", "failed", "succeeded")
     clock.on_sleep = None
     result = _run(api, clock)
-    assert result.reused and result.job_id == job_id
+    assert result.reused
+    assert result.job_id == job_id
     assert fake.stats().jobs == 1
 
 
@@ -164,7 +188,9 @@ def test_interrupt_with_cancel_on_interrupt_cancels(
     assert "cancelled fine-tuning job" in capsys.readouterr().err
 
 
-def test_events_are_delivered_once_each_in_order(api: AuthenticatedClient, clock: StepClock) -> None:
+def test_events_are_delivered_once_each_in_order(
+    api: AuthenticatedClient, clock: StepClock
+) -> None:
     seen: list[FineTuningJobEvent] = []
     result = _run(api, clock, on_event=seen.append)
     everything = list(paginate(list_fine_tuning_events, result.job_id, client=api, limit=7))[::-1]
@@ -174,11 +200,14 @@ def test_events_are_delivered_once_each_in_order(api: AuthenticatedClient, clock
     assert any(e.type_ == "metrics" for e in seen)
 
 
-async def test_async_twin_succeeds_and_reattaches(fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock) -> None:
+async def test_async_twin_succeeds_and_reattaches(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
     first = await arun_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
     assert first.status == "succeeded"
     again = await arun_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
-    assert again.reused and again.job_id == first.job_id
+    assert again.reused
+    assert again.job_id == first.job_id
     waited = await await_for_job(first.job_id, client=api, clock=clock, progress=False)
     assert waited.fine_tuned_model == first.fine_tuned_model
     assert fake.stats().jobs == 1
@@ -198,12 +227,25 @@ def test_progress_lines_show_status_step_and_loss(
 ) -> None:
     _run(api, clock, progress=True)
     err = capsys.readouterr().err
-    assert "validating_files" in err and "succeeded" in err
-    assert "step " in err and "loss " in err
+    assert "validating_files" in err
+    assert "succeeded" in err
+    assert "step " in err
+    assert "loss " in err
 
 
 def test_retrieve_after_success_matches_result(api: AuthenticatedClient, clock: StepClock) -> None:
     result = _run(api, clock)
     job = retrieve_fine_tuning_job.sync(result.job_id, client=api)
     assert job.fine_tuned_model == result.fine_tuned_model
-    assert "ft:" in repr(result) and "<table>" in result._repr_html_()
+    assert "ft:" in repr(result)
+    assert "<table>" in result._repr_html_()
+
+
+def test_the_fakes_manual_clock_is_a_workflow_clock(fake: FakeOpenAI) -> None:
+    # What a user writes to test a notebook offline: no sleeping, no adapter.
+    before = fake.clock.now()
+    result = run_fine_tuning_job(
+        GOOD, MODEL, client=fake.client(), clock=fake.clock, progress=False
+    )
+    assert result.status == "succeeded"
+    assert fake.clock.now() - before >= JOB_SECONDS

@@ -23,7 +23,8 @@ def _get_kwargs(
 
     _kwargs["files"] = body.to_multipart()
 
-    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+    # openai-finetunes: httpx sets the multipart Content-Type with a random boundary;
+    # a fixed one ("+++") breaks on any file that contains a line "--+++".
 
     _kwargs["headers"] = headers
     return _kwargs

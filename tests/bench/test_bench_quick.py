@@ -1,0 +1,75 @@
+"""The benchmarks run (``python -m bench --quick``): shape of the results, never speed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCHMARKS = ("requests", "events", "imports", "upload", "concurrency")
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    output = tmp_path_factory.mktemp("bench") / "results.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--output", str(output)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    assert "total" in completed.stdout
+    return dict(json.loads(output.read_text(encoding="utf-8")))
+
+
+def test_document_shape(results: dict[str, Any]) -> None:
+    assert results["quick"] is True
+    assert set(results["benchmarks"]) == set(BENCHMARKS)
+    assert results["machine"]["cores"] >= 1
+    assert results["total_seconds"] > 0
+
+
+@pytest.mark.parametrize("name", BENCHMARKS)
+def test_benchmark_shape(results: dict[str, Any], name: str) -> None:
+    result = results["benchmarks"][name]
+    assert result["name"] == name
+    assert result["met"] is None  # quick runs never judge speed
+    assert result["target"]
+    assert result["rows"]
+    clients = [row["client"] for row in result["rows"]]
+    if name != "concurrency":
+        assert "openai_finetunes" in clients
+        assert "raw httpx" in clients
+
+
+@pytest.mark.parametrize("name", ["requests", "events"])
+def test_ratios_are_to_the_floor(results: dict[str, Any], name: str) -> None:
+    rows = {row["client"]: row for row in results["benchmarks"][name]["rows"]}
+    assert rows["raw httpx"]["ratio"] == 1
+    assert rows["openai_finetunes"]["ratio"] > 0
+
+
+def test_upload_reports_peak_rss(results: dict[str, Any]) -> None:
+    for row in results["benchmarks"]["upload"]["rows"]:
+        if "error" not in row:
+            assert row["peak_rss_mib"] > 0
+            assert row["mib_per_s"] > 0
+
+
+def test_concurrency_counts_requests(results: dict[str, Any]) -> None:
+    single, many = results["benchmarks"]["concurrency"]["rows"]
+    assert single["jobs"] == 1
+    assert many["jobs"] == 10
+    assert single["requests_per_job"] > 0
+    assert many["requests_per_job"] > 0

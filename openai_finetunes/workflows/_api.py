@@ -12,7 +12,7 @@ from .._config import connect
 from ..client import AuthenticatedClient
 from ..models.fine_tuning_job_event import FineTuningJobEvent
 from ..validation import validate_training_file
-from ._driver import Clock, SystemClock, run_async, run_sync
+from ._driver import Clock, Flow, SystemClock, run_async, run_sync
 from ._flows import PollSchedule, WaitOptions, cancel_flow, run_flow, wait_for_job_flow
 from ._params import JobSpec, check_job_id
 from ._progress import ProgressDisplay, make_display
@@ -103,6 +103,43 @@ def _options(
     )
 
 
+@contextmanager
+def _planned_run(arguments: dict[str, Any]) -> Iterator[tuple[Flow[FineTuningResult], Clock]]:
+    """The run flow for the arguments of ``run_fine_tuning_job`` (or its async twin)."""
+    a = arguments
+    options = _options(
+        a["clock"],
+        a["poll_interval"],
+        a["timeout"],
+        a["progress"],
+        a["on_event"],
+        a["cancel_on_interrupt"],
+    )
+    with _prepare(
+        a["training_file"],
+        a["model"],
+        client=a["client"],
+        validation_file=a["validation_file"],
+        method=a["method"],
+        hyperparameters=a["hyperparameters"],
+        suffix=a["suffix"],
+        seed=a["seed"],
+        metadata=a["metadata"],
+        integrations=a["integrations"],
+        validate=a["validate"],
+    ) as prepared:
+        flow = run_flow(
+            prepared.client,
+            prepared.spec,
+            prepared.training,
+            prepared.validation,
+            options,
+            attach=a["attach"],
+            reuse_failed=a["reuse_failed"],
+        )
+        yield flow, options.clock
+
+
 def run_fine_tuning_job(
     training_file: DataSource,
     model: str,
@@ -145,30 +182,8 @@ def run_fine_tuning_job(
     >>> # result = run_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18", suffix="support")
     >>> # result.fine_tuned_model -> 'ft:gpt-4o-mini-2024-07-18:my-org:support:AbC123'
     """
-    options = _options(clock, poll_interval, timeout, progress, on_event, cancel_on_interrupt)
-    with _prepare(
-        training_file,
-        model,
-        client=client,
-        validation_file=validation_file,
-        method=method,
-        hyperparameters=hyperparameters,
-        suffix=suffix,
-        seed=seed,
-        metadata=metadata,
-        integrations=integrations,
-        validate=validate,
-    ) as prepared:
-        flow = run_flow(
-            prepared.client,
-            prepared.spec,
-            prepared.training,
-            prepared.validation,
-            options,
-            attach=attach,
-            reuse_failed=reuse_failed,
-        )
-        return run_sync(flow, options.clock)
+    with _planned_run(locals()) as (flow, run_clock):
+        return run_sync(flow, run_clock)
 
 
 async def arun_fine_tuning_job(
@@ -197,30 +212,8 @@ async def arun_fine_tuning_job(
 
     >>> # result = await arun_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18")
     """
-    options = _options(clock, poll_interval, timeout, progress, on_event, cancel_on_interrupt)
-    with _prepare(
-        training_file,
-        model,
-        client=client,
-        validation_file=validation_file,
-        method=method,
-        hyperparameters=hyperparameters,
-        suffix=suffix,
-        seed=seed,
-        metadata=metadata,
-        integrations=integrations,
-        validate=validate,
-    ) as prepared:
-        flow = run_flow(
-            prepared.client,
-            prepared.spec,
-            prepared.training,
-            prepared.validation,
-            options,
-            attach=attach,
-            reuse_failed=reuse_failed,
-        )
-        return await run_async(flow, options.clock)
+    with _planned_run(locals()) as (flow, run_clock):
+        return await run_async(flow, run_clock)
 
 
 def wait_for_job(

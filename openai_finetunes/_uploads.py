@@ -37,6 +37,7 @@ from .models.create_file_request_purpose import CreateFileRequestPurpose
 from .models.create_upload_request import CreateUploadRequest
 from .models.create_upload_request_purpose import CreateUploadRequestPurpose
 from .models.open_ai_file import OpenAIFile
+from .models.upload import Upload
 from .types import File
 
 __all__ = ["FileSource", "UploadError", "aupload_file", "upload_file"]
@@ -257,10 +258,10 @@ def _create_upload_body(prepared: _Prepared, purpose: str) -> CreateUploadReques
     )
 
 
-def _uploaded_file(completed: Any) -> OpenAIFile:
-    if not completed.file:
+def _uploaded_file(completed: Upload) -> OpenAIFile:
+    if not isinstance(completed.file, OpenAIFile):
         raise UploadError(f"upload {completed.id} completed without a file object")
-    return OpenAIFile.from_dict(completed.file.to_dict())
+    return completed.file
 
 
 def _cancel_quietly(cancel: Callable[[], object]) -> None:

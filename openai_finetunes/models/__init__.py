@@ -147,7 +147,6 @@ from .text_similarity_grader import TextSimilarityGrader
 from .text_similarity_grader_evaluation_metric import TextSimilarityGraderEvaluationMetric
 from .text_similarity_grader_type import TextSimilarityGraderType
 from .upload import Upload
-from .upload_file import UploadFile
 from .upload_object import UploadObject
 from .upload_part import UploadPart
 from .upload_part_object import UploadPartObject
@@ -273,7 +272,6 @@ __all__ = (
     "TextSimilarityGraderEvaluationMetric",
     "TextSimilarityGraderType",
     "Upload",
-    "UploadFile",
     "UploadObject",
     "UploadPart",
     "UploadPartObject",

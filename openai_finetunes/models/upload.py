@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,7 +11,7 @@ from ..models.upload_status import UploadStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.upload_file import UploadFile
+    from ..models.open_ai_file import OpenAIFile
 
 
 T = TypeVar("T", bound="Upload")
@@ -29,7 +29,7 @@ class Upload:
         status (UploadStatus):
         expires_at (int):
         object_ (UploadObject | Unset):
-        file (UploadFile | Unset):
+        file (None | OpenAIFile | Unset):
     """
 
     id: str
@@ -40,10 +40,12 @@ class Upload:
     status: UploadStatus
     expires_at: int
     object_: UploadObject | Unset = UNSET
-    file: UploadFile | Unset = UNSET
+    file: None | OpenAIFile | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.open_ai_file import OpenAIFile  # noqa: PLC0415
+
         id = self.id
 
         created_at = self.created_at
@@ -62,9 +64,13 @@ class Upload:
         if not isinstance(self.object_, Unset):
             object_ = self.object_.value
 
-        file: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.file, Unset):
+        file: dict[str, Any] | None | Unset
+        if isinstance(self.file, Unset):
+            file = UNSET
+        elif isinstance(self.file, OpenAIFile):
             file = self.file.to_dict()
+        else:
+            file = self.file
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -88,7 +94,7 @@ class Upload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.upload_file import UploadFile  # noqa: PLC0415
+        from ..models.open_ai_file import OpenAIFile  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -112,12 +118,22 @@ class Upload:
         else:
             object_ = UploadObject(_object_)
 
-        _file = d.pop("file", UNSET)
-        file: UploadFile | Unset
-        if isinstance(_file, Unset):
-            file = UNSET
-        else:
-            file = UploadFile.from_dict(_file)
+        def _parse_file(data: object) -> None | OpenAIFile | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                file_type_0 = OpenAIFile.from_dict(data)
+
+                return file_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OpenAIFile | Unset, data)
+
+        file = _parse_file(d.pop("file", UNSET))
 
         upload = cls(
             id=id,

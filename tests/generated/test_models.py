@@ -77,3 +77,12 @@ def test_unknown_event_type_and_level_survive() -> None:
     event = FineTuningJobEvent.from_dict(p.event(1, type="progress", level="debug"))
     assert event.to_dict()["type"] == "progress"
     assert event.to_dict()["level"] == "debug"
+
+
+def test_pending_upload_with_null_file_parses() -> None:
+    from openai_finetunes.models import Upload
+
+    pending = Upload.from_dict(p.upload(file=None))
+    assert pending.file is None
+    completed = Upload.from_dict(p.upload("completed", file=p.file()))
+    assert completed.file.id == p.FILE_ID

@@ -6,6 +6,9 @@
 imported on demand so that ``import openai_finetunes`` stays fast.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._config import connect
 from ._exceptions import (
     APIConnectionError,
@@ -23,9 +26,29 @@ from ._exceptions import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._pagination import apaginate, paginate
-from ._uploads import aupload_file, upload_file
 from .client import AuthenticatedClient, Client
+
+# Loaded on first use (PEP 562): `import openai_finetunes` stays fast.
+_LAZY = {
+    "apaginate": "._pagination",
+    "paginate": "._pagination",
+    "aupload_file": "._uploads",
+    "upload_file": "._uploads",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from ._pagination import apaginate, paginate
+    from ._uploads import aupload_file, upload_file
 
 __all__ = (
     "APIConnectionError",

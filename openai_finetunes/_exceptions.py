@@ -7,7 +7,7 @@ are scrubbed of the request's API key: servers sometimes echo credentials back.
 
 from __future__ import annotations
 
-import html.parser
+import functools
 import json
 from typing import Any
 
@@ -229,7 +229,7 @@ def _strip_tags(text: str) -> str:
     # comments, scripts and styles, and decode entities (&amp; -> &).
     if "<" not in text:
         return text
-    extractor = _TextExtractor()
+    extractor = _text_extractor()()
     try:
         extractor.feed(text)
         extractor.close()
@@ -238,25 +238,32 @@ def _strip_tags(text: str) -> str:
     return "".join(extractor.parts)
 
 
-class _TextExtractor(html.parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
+@functools.cache
+def _text_extractor() -> type[Any]:
+    # html.parser is loaded only when an error body is HTML (a proxy's page).
+    import html.parser
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._hidden += 1
-        self.parts.append(" ")
+    class _TextExtractor(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self._hidden = 0
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._hidden:
-            self._hidden -= 1
-        self.parts.append(" ")
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style"):
+                self._hidden += 1
+            self.parts.append(" ")
 
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style") and self._hidden:
+                self._hidden -= 1
+            self.parts.append(" ")
+
+        def handle_data(self, data: str) -> None:
+            if not self._hidden:
+                self.parts.append(data)
+
+    return _TextExtractor
 
 
 def _optional_str(value: Any) -> str | None:

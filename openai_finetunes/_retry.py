@@ -13,7 +13,6 @@ knows ``retry-after-ms`` or which failures are safe to replay.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import datetime
@@ -62,6 +61,13 @@ def retries_disabled() -> Iterator[None]:
         _retries_enabled.reset(token)
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    # asyncio is imported on first use: sync programs never pay for it.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 def _default_random() -> float:
     return random.random()  # noqa: S311 - jitter, not cryptography
 
@@ -85,7 +91,9 @@ class RetryPolicy:
     jitter: float = 0.25
     max_retry_after: float = 60.0
     sleep: Callable[[float], None] = attrs.field(default=time.sleep, repr=False)
-    async_sleep: Callable[[float], Awaitable[None]] = attrs.field(default=asyncio.sleep, repr=False)
+    async_sleep: Callable[[float], Awaitable[None]] = attrs.field(
+        default=_asyncio_sleep, repr=False
+    )
     random: Callable[[], float] = attrs.field(default=_default_random, repr=False)
 
     def should_retry_status(self, status_code: int) -> bool:

@@ -8,7 +8,6 @@ back results (or has the exception thrown into it). The sync driver uses the gen
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, Protocol, TypeAlias, TypeVar
@@ -38,6 +37,8 @@ class SystemClock:
         time.sleep(seconds)
 
     async def asleep(self, seconds: float) -> None:
+        import asyncio  # on first use: sync programs never load it
+
         await asyncio.sleep(seconds)
 
 
@@ -78,6 +79,8 @@ def run_sync(flow: Flow[T], clock: Clock) -> T:
 
 
 async def run_async(flow: Flow[T], clock: Clock) -> T:
+    import asyncio
+
     value: Any = None
     error: BaseException | None = None
     while True:

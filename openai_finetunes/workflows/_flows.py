@@ -8,7 +8,6 @@ digest-bearing name for files) before trying again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -26,7 +25,6 @@ from .._exceptions import (
     RateLimitError,
 )
 from .._retry import RetryPolicy, retries_disabled
-from .._uploads import aupload_file, upload_file
 from ..api.files import list_files
 from ..api.fine_tuning import (
     cancel_fine_tuning_job,
@@ -65,6 +63,14 @@ _TRANSIENT: Final = (APIConnectionError, InternalServerError, RateLimitError, Co
 _BACKOFF: Final = RetryPolicy(initial_delay=1.0, max_delay=30.0)
 
 T = TypeVar("T")
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Ctrl-C, or the cancellation of an async task (asyncio is loaded if one can exist)."""
+    asyncio = sys.modules.get("asyncio")
+    return isinstance(error, KeyboardInterrupt) or (
+        asyncio is not None and isinstance(error, asyncio.CancelledError)
+    )
 
 
 def _transient(error: BaseException) -> bool:
@@ -212,6 +218,8 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
     """The id of ``source`` on the service, uploading it only if no copy is there."""
     if isinstance(source, RemoteFile):
         return source.file_id
+    from .._uploads import aupload_file, upload_file  # only runs that upload need it
+
     existing = yield from _persistently(lambda: find_file(client, source), "looking up the file")
     if existing:
         logger.info("reusing uploaded file %s (%s)", existing, source.upload_name)
@@ -391,7 +399,9 @@ def wait_flow(
                 logger.info("polling %s failed (%s); will try again", job.id, error)
                 continue
             job, hint = response.parsed, _poll_hint(response.headers)
-    except (KeyboardInterrupt, asyncio.CancelledError):
+    except BaseException as interrupt:
+        if not _interrupted(interrupt):
+            raise
         if options.cancel_on_interrupt:
             yield from cancel_flow(client, job.id)
             print(f"\nInterrupted: cancelled fine-tuning job {job.id}.", file=sys.stderr)

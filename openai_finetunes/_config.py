@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from ._exceptions import ConfigurationError
+from ._pool import ShardedAsyncPool
 from ._retry import RetryPolicy, RetryTransport
 from ._version import __version__
 from .client import AuthenticatedClient
@@ -74,7 +75,9 @@ def connect(
         retry_policy,
         transport=transport,
         transport_factory=lambda: httpx.HTTPTransport(limits=limits),
-        async_transport_factory=lambda: httpx.AsyncHTTPTransport(limits=limits),
+        async_transport_factory=lambda: ShardedAsyncPool(limits),
+        # Only the network pool needs the gate; a user's transport (the fake) has none.
+        max_concurrency=limits.max_connections if transport is None else None,
     )
     if timeout is not None and not isinstance(timeout, httpx.Timeout):
         timeout = httpx.Timeout(timeout, connect=min(timeout, DEFAULT_TIMEOUT.connect or timeout))

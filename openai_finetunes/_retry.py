@@ -22,7 +22,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
@@ -159,8 +159,15 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         async_transport: httpx.AsyncBaseTransport | None = None,
         transport_factory: Callable[[], httpx.BaseTransport] | None = None,
         async_transport_factory: Callable[[], httpx.AsyncBaseTransport] | None = None,
+        max_concurrency: int | None = None,
     ) -> None:
         self.policy = policy
+        # httpcore's async pool re-scans its whole queue whenever a connection frees up;
+        # with thousands of requests queued on a hundred connections that scan dominates
+        # the CPU. Admitting at most `max_concurrency` requests keeps the queue short.
+        self._max_concurrency = max_concurrency
+        self._gate: Any = None
+        self._gate_loop: object = None
         self._sync = transport if isinstance(transport, httpx.BaseTransport) else None
         if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
             async_transport = transport
@@ -214,13 +221,31 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._async is None:
             self._async = self._async_factory()
+        return await self._send_async(request)
+
+    def _async_gate(self) -> Any:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._gate is None or self._gate_loop is not loop:  # a semaphore is per event loop
+            self._gate = asyncio.Semaphore(self._max_concurrency or 1)
+            self._gate_loop = loop
+        return self._gate
+
+    async def _attempt_async(self, request: httpx.Request) -> httpx.Response:
+        assert self._async is not None
+        if self._max_concurrency is None:
+            return await _read_async(await self._async.handle_async_request(request))
+        async with self._async_gate():  # held for one attempt, never across a back-off
+            return await _read_async(await self._async.handle_async_request(request))
+
+    async def _send_async(self, request: httpx.Request) -> httpx.Response:
         retries = self.policy.max_retries if _retries_enabled.get() else 0
         retry = 0
         while True:
             response: httpx.Response | None = None
             try:
-                response = await self._async.handle_async_request(request)
-                await response.aread()
+                response = await self._attempt_async(request)
             except httpx.TransportError as error:
                 if response is not None:
                     await response.aclose()
@@ -271,6 +296,15 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 retries,
                 reason,
             )
+
+
+async def _read_async(response: httpx.Response) -> httpx.Response:
+    try:
+        await response.aread()
+    except BaseException:
+        await response.aclose()
+        raise
+    return response
 
 
 def _log_response(request: httpx.Request, response: httpx.Response) -> None:

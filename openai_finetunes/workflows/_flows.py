@@ -41,7 +41,7 @@ from ..models.list_paginated_fine_tuning_jobs_metadata import ListPaginatedFineT
 from ..types import UNSET, Unset
 from ._driver import Call, Clock, Flow, Sleep
 from ._params import RUN_KEY, JobSpec
-from ._progress import JobProgress, ProgressDisplay
+from ._progress import JobProgress, ProgressDisplay, SilentDisplay
 from ._results import (
     CancelResult,
     FineTuningJobCancelled,
@@ -55,7 +55,11 @@ logger = logging.getLogger("openai_finetunes")
 
 POLL_HINT_HEADER: Final = "openai-poll-after-ms"
 CREATE_ATTEMPTS: Final = 8
-FILE_LOOKUP_PAGES: Final = 5
+# Files are listed newest first. Before uploading, a copy left by a crashed run is among
+# the newest few; after an upload whose answer was lost, other uploads may have landed
+# since, so that search goes deeper. (pages, page size)
+FILE_LOOKUP_BEFORE_UPLOAD: Final = (1, 20)
+FILE_LOOKUP_AFTER_FAILURE: Final = (5, 100)
 EVENTS_PAGE: Final = 100
 # Failures after which a request may or may not have been applied, or that are worth
 # waiting out: the flow reconciles (looks up) and tries again.
@@ -159,6 +163,10 @@ class WaitOptions:
     cancel_on_interrupt: bool
     started: float
 
+    @property
+    def wants_events(self) -> bool:
+        return self.on_event is not None or not isinstance(self.display, SilentDisplay)
+
 
 # -- run: look up, upload, create, wait ---------------------------------------------------
 
@@ -220,7 +228,9 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
         return source.file_id
     from .._uploads import aupload_file, upload_file  # only runs that upload need it
 
-    existing = yield from _persistently(lambda: find_file(client, source), "looking up the file")
+    existing = yield from _persistently(
+        lambda: find_file(client, source, *FILE_LOOKUP_BEFORE_UPLOAD), "looking up the file"
+    )
     if existing:
         logger.info("reusing uploaded file %s (%s)", existing, source.upload_name)
         return existing
@@ -240,21 +250,24 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
             yield Sleep(_backoff(attempt, error))
             attempt += 1
             existing = yield from _persistently(
-                lambda: find_file(client, source), "looking up the file"
+                lambda: find_file(client, source, *FILE_LOOKUP_AFTER_FAILURE),
+                "looking up the file",
             )
             if existing:
                 return existing
 
 
-def find_file(client: AuthenticatedClient, source: LocalData) -> Flow[str | None]:
+def find_file(
+    client: AuthenticatedClient, source: LocalData, pages: int, page_size: int
+) -> Flow[str | None]:
     after: str | Unset = UNSET
-    for _ in range(FILE_LOOKUP_PAGES):
+    for _ in range(pages):
         page = yield _op(
             list_files,
             client=client,
             purpose="fine-tune",
             order=ListFilesOrder.DESC,
-            limit=100,
+            limit=page_size,
             after=after,
         )
         for item in page.data:
@@ -360,15 +373,18 @@ def wait_flow(
     hint: float | None = None
     try:
         while True:
-            try:
-                for event in (yield from new_events(client, job.id, follower.last_seen)):
-                    follower.observe(event)
-                    if options.on_event is not None:
-                        options.on_event(event)
-            except Exception as error:
-                if not _transient(error):
-                    raise
-                logger.info("could not fetch events for %s (%s); will try again", job.id, error)
+            # Events feed the progress display and on_event; with neither, they are not
+            # fetched at all, which halves the requests of a job followed silently.
+            if options.wants_events:
+                try:
+                    for event in (yield from new_events(client, job.id, follower.last_seen)):
+                        follower.observe(event)
+                        if options.on_event is not None:
+                            options.on_event(event)
+                except Exception as error:
+                    if not _transient(error):
+                        raise
+                    logger.info("could not fetch events for %s (%s); will try again", job.id, error)
             status = str(job.status)
             elapsed = clock.monotonic() - options.started
             options.display.update(

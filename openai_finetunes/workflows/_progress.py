@@ -7,7 +7,7 @@ from typing import IO, Any, Protocol
 
 import attrs
 
-__all__ = ["JobProgress", "ProgressDisplay", "make_display"]
+__all__ = ["JobProgress", "ProgressDisplay", "SilentDisplay", "make_display"]
 
 
 @attrs.frozen
@@ -42,7 +42,9 @@ def _format_elapsed(seconds: float) -> str:
     return f"{hours:d}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:d}:{secs:02d}"
 
 
-class _Silent:
+class SilentDisplay:
+    """No display (``progress=False``)."""
+
     def update(self, progress: JobProgress) -> None:
         pass
 
@@ -106,7 +108,7 @@ def make_display(
     """``True``: a tqdm bar when tqdm is installed and output is a terminal or a notebook,
     plain lines otherwise; ``False``: nothing; or any object with ``update``/``close``."""
     if progress is False:
-        return _Silent()
+        return SilentDisplay()
     if progress is not True:
         return progress
     stream = stream or sys.stderr

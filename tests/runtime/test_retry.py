@@ -454,3 +454,28 @@ def test_retries_are_logged(
     assert len(retries) == 1
     assert "503" in retries[0].getMessage()
     assert "retry 1 of 3" in retries[0].getMessage()
+
+
+async def test_async_requests_are_gated_to_the_pool_size() -> None:
+    import asyncio
+
+    from openai_finetunes._retry import RetryPolicy, RetryTransport
+
+    in_flight = 0
+    peak = 0
+
+    class Slow(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            nonlocal in_flight, peak
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.001)
+            in_flight -= 1
+            return httpx.Response(200, json={})
+
+    gated = RetryTransport(
+        RetryPolicy(max_retries=0), async_transport_factory=Slow, max_concurrency=3
+    )
+    async with httpx.AsyncClient(transport=gated, base_url="http://pool.test") as http:
+        await asyncio.gather(*(http.get("/x") for _ in range(40)))
+    assert peak == 3

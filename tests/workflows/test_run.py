@@ -54,10 +54,8 @@ def test_success_returns_the_model_and_the_job(
         "POST /files",
         "POST /fine_tuning/jobs",
     ]
-    assert set(recorder.requests[4:]) == {
-        f"GET /fine_tuning/jobs/{result.job_id}",
-        f"GET /fine_tuning/jobs/{result.job_id}/events",
-    }
+    # Nobody consumes events (no progress display, no on_event): only the job is polled.
+    assert set(recorder.requests[4:]) == {f"GET /fine_tuning/jobs/{result.job_id}"}
     assert fake.stats().files_by_purpose.get("fine-tune") == 1
 
 
@@ -249,3 +247,14 @@ def test_the_fakes_manual_clock_is_a_workflow_clock(fake: FakeOpenAI) -> None:
     )
     assert result.status == "succeeded"
     assert fake.clock.now() - before >= JOB_SECONDS
+
+
+def test_events_are_fetched_only_for_a_consumer(
+    api: AuthenticatedClient, clock: StepClock, recorder: Recorder
+) -> None:
+    result = _run(api, clock, on_event=lambda event: None)
+    events_path = f"GET /fine_tuning/jobs/{result.job_id}/events"
+    polls = recorder.requests.count(f"GET /fine_tuning/jobs/{result.job_id}")
+    assert (
+        recorder.requests.count(events_path) == polls + 1
+    )  # once before the first poll, then after each

@@ -1,0 +1,59 @@
+"""An async connection pool made of several small httpcore pools.
+
+httpcore's pool does O(connections²) bookkeeping each time a request starts or ends (for
+every idle connection it re-counts all of them). With a hundred connections serving a
+thousand followed jobs, that bookkeeping was most of the client's CPU. Several pools of a
+few connections each keep it near-constant; requests go to the least busy one.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final
+
+import httpx
+
+__all__ = ["ShardedAsyncPool"]
+
+CONNECTIONS_PER_SHARD: Final = 4
+
+
+class ShardedAsyncPool(httpx.AsyncBaseTransport):
+    """``limits.max_connections`` connections, spread over pools of a few each.
+
+    Callers must bound concurrency to ``max_connections`` (``RetryTransport`` does), so a
+    shard never has to queue. Each response is read before its slot is released.
+    """
+
+    def __init__(self, limits: httpx.Limits, per_shard: int = CONNECTIONS_PER_SHARD) -> None:
+        total = limits.max_connections or 100
+        count = max(1, math.ceil(total / per_shard))
+        size = math.ceil(total / count)
+        keepalive = limits.max_keepalive_connections
+        shard_limits = httpx.Limits(
+            max_connections=size,
+            max_keepalive_connections=size
+            if keepalive is None
+            else max(1, math.ceil(keepalive / count)),
+            keepalive_expiry=limits.keepalive_expiry,
+        )
+        self._shards = [httpx.AsyncHTTPTransport(limits=shard_limits) for _ in range(count)]
+        self._busy = [0] * count
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        index = min(range(len(self._shards)), key=self._busy.__getitem__)
+        self._busy[index] += 1
+        try:
+            response = await self._shards[index].handle_async_request(request)
+            try:
+                await response.aread()  # the connection goes back to its shard here
+            except BaseException:
+                await response.aclose()
+                raise
+            return response
+        finally:
+            self._busy[index] -= 1
+
+    async def aclose(self) -> None:
+        for shard in self._shards:
+            await shard.aclose()

@@ -32,7 +32,7 @@ from ..workflows import (
     run_fine_tuning_job,
     wait_for_job,
 )
-from ..workflows._params import check_job_id
+from ..workflows._params import JobSpec, check_job_id
 from ._output import (
     Output,
     cancel_json,
@@ -125,6 +125,16 @@ def _finished(result: FineTuningResult, out: Output) -> int:
 
 
 def cmd_run(args: argparse.Namespace, out: Output) -> int:
+    # Bad arguments are named before anything else, a missing key included.
+    JobSpec.build(
+        args.model,
+        method=None,
+        hyperparameters=_hyperparameters(args),
+        suffix=args.suffix,
+        seed=args.seed,
+        metadata=None,
+        integrations=None,
+    )
     _check_locally(args.file, args.epochs, out)
     if args.validation_file is not None:
         _check_locally(args.validation_file, None, out)

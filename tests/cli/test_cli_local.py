@@ -91,6 +91,18 @@ def test_a_missing_key_names_the_variable(cli: Cli, monkeypatch: pytest.MonkeyPa
     assert "OPENAI_API_KEY" in result.err
 
 
+def test_a_bad_argument_is_named_before_a_missing_key(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    result = cli("run", str(TRAIN), "--model", MODEL, "--epochs", "51")
+
+    assert result.code == 2
+    assert "n_epochs" in result.err
+    assert "OPENAI_API_KEY" not in result.err
+
+
 def test_a_bad_base_url_is_a_configuration_error(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_BASE_URL", "ftp://example.invalid")
 

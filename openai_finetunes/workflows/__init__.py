@@ -4,7 +4,9 @@
 >>> # result = run_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18")
 """
 
-from ..validation import TrainingDataError, ValidationReport, validate_training_file
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._api import (
     acancel_if_running,
     arun_fine_tuning_job,
@@ -26,6 +28,21 @@ from ._results import (
     FineTuningTimeout,
     InvalidArgumentError,
 )
+
+# The validator is loaded on first use (PEP 562): importing the workflows stays fast.
+_FROM_VALIDATION = ("TrainingDataError", "ValidationReport", "validate_training_file")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FROM_VALIDATION:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("..validation", __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from ..validation import TrainingDataError, ValidationReport, validate_training_file
 
 __all__ = [
     "RUN_KEY",

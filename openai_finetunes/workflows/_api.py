@@ -11,7 +11,6 @@ import attrs
 from .._config import connect
 from ..client import AuthenticatedClient
 from ..models.fine_tuning_job_event import FineTuningJobEvent
-from ..validation import validate_training_file
 from ._driver import Clock, Flow, SystemClock, run_async, run_sync
 from ._flows import PollSchedule, WaitOptions, cancel_flow, run_flow, wait_for_job_flow
 from ._params import JobSpec, check_job_id
@@ -72,6 +71,8 @@ def _prepare(
             else None
         )
         if validate:
+            from ..validation import validate_training_file  # only runs that validate need it
+
             for data in (training, validation):
                 if isinstance(data, LocalData):
                     report = validate_training_file(

@@ -11,14 +11,16 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
 from .. import _facts
 from ..models.create_fine_tuning_job_request import CreateFineTuningJobRequest
-from ..validation import Method
 from ._results import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from ..validation import Method
 
 __all__ = ["RUN_KEY", "JobSpec", "check_file_id", "check_job_id"]
 
@@ -77,7 +79,7 @@ class JobSpec:
 
     @property
     def method_type(self) -> Method:
-        return cast(Method, self.method["type"])
+        return cast("Method", self.method["type"])
 
     @property
     def n_epochs(self) -> int | None:

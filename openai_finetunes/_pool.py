@@ -37,7 +37,11 @@ class ShardedAsyncPool(httpx.AsyncBaseTransport):
             else max(1, math.ceil(keepalive / count)),
             keepalive_expiry=limits.keepalive_expiry,
         )
-        self._shards = [httpx.AsyncHTTPTransport(limits=shard_limits) for _ in range(count)]
+        # One TLS context for all shards: building one loads the CA bundle (tens of ms).
+        tls = httpx.create_ssl_context()
+        self._shards = [
+            httpx.AsyncHTTPTransport(limits=shard_limits, verify=tls) for _ in range(count)
+        ]
         self._busy = [0] * count
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

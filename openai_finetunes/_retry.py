@@ -22,12 +22,13 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 import httpx
 
 from ._exceptions import APIConnectionError, APITimeoutError, error_for_response
+from ._gate import PriorityGate, is_low_priority
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -166,7 +167,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         # with thousands of requests queued on a hundred connections that scan dominates
         # the CPU. Admitting at most `max_concurrency` requests keeps the queue short.
         self._max_concurrency = max_concurrency
-        self._gate: Any = None
+        self._gate: PriorityGate | None = None
         self._gate_loop: object = None
         self._sync = transport if isinstance(transport, httpx.BaseTransport) else None
         if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
@@ -223,12 +224,12 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             self._async = self._async_factory()
         return await self._send_async(request)
 
-    def _async_gate(self) -> Any:
+    def _async_gate(self) -> PriorityGate:
         import asyncio
 
         loop = asyncio.get_running_loop()
-        if self._gate is None or self._gate_loop is not loop:  # a semaphore is per event loop
-            self._gate = asyncio.Semaphore(self._max_concurrency or 1)
+        if self._gate is None or self._gate_loop is not loop:  # a gate is per event loop
+            self._gate = PriorityGate(self._max_concurrency or 1)
             self._gate_loop = loop
         return self._gate
 
@@ -236,8 +237,12 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         assert self._async is not None
         if self._max_concurrency is None:
             return await _read_async(await self._async.handle_async_request(request))
-        async with self._async_gate():  # held for one attempt, never across a back-off
+        gate = self._async_gate()
+        await gate.acquire(low=is_low_priority())
+        try:  # held for one attempt, never across a back-off
             return await _read_async(await self._async.handle_async_request(request))
+        finally:
+            gate.release()
 
     async def _send_async(self, request: httpx.Request) -> httpx.Response:
         retries = self.policy.max_retries if _retries_enabled.get() else 0

@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard
@@ -64,11 +65,27 @@ def get_tokenizer() -> Tokenizer:
     return tokenizer if tokenizer is not None else APPROXIMATE
 
 
+_tiktoken_missing = False
+
+
+def _tiktoken_load_module() -> Any:
+    """``tiktoken.load``, or None. A failed import is remembered: Python does not cache
+    ImportError, and searching sys.path again for every validated file is slow."""
+    global _tiktoken_missing
+    module = sys.modules.get("tiktoken.load")
+    if module is not None or _tiktoken_missing:
+        return module
+    try:
+        return importlib.import_module("tiktoken.load")
+    except ImportError:
+        _tiktoken_missing = True
+        return None
+
+
 def _tiktoken_cache_file() -> str | None:
     """Where tiktoken would look for o200k_base, or None if tiktoken is unusable."""
-    try:
-        tiktoken_load = importlib.import_module("tiktoken.load")
-    except ImportError:
+    tiktoken_load = _tiktoken_load_module()
+    if tiktoken_load is None:
         return None
     if os.environ.get("TIKTOKEN_ENCODINGS_BASE"):
         # Encodings come from a custom location whose cache key we cannot predict.

@@ -24,6 +24,7 @@ from .._exceptions import (
     InternalServerError,
     RateLimitError,
 )
+from .._gate import low_priority
 from .._retry import RetryPolicy, retries_disabled
 from ..api.files import list_files
 from ..api.fine_tuning import (
@@ -102,6 +103,20 @@ def _aonce(function: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[A
             return await function(*args, **kwargs)
 
     return call
+
+
+def _polling(call: Call) -> Call:
+    """``call`` as a routine status poll: it queues behind work that starts jobs."""
+
+    def sync(*args: Any, **kwargs: Any) -> Any:
+        with low_priority():
+            return call.sync(*args, **kwargs)
+
+    async def asyncio(*args: Any, **kwargs: Any) -> Any:
+        with low_priority():
+            return await call.asyncio(*args, **kwargs)
+
+    return Call(sync, asyncio, call.args, call.kwargs)
 
 
 def _persistently(lookup: Callable[[], Flow[T]], what: str) -> Flow[T]:
@@ -344,8 +359,8 @@ def new_events(
     newest_first: list[FineTuningJobEvent] = []
     after: str | Unset = UNSET
     while True:
-        page = yield _op(
-            list_fine_tuning_events, job_id, client=client, limit=EVENTS_PAGE, after=after
+        page = yield _polling(
+            _op(list_fine_tuning_events, job_id, client=client, limit=EVENTS_PAGE, after=after)
         )
         for event in page.data:
             if event.id == last_seen:
@@ -408,7 +423,9 @@ def wait_flow(
             yield Sleep(wait)
             interval = min(interval * options.schedule.factor, options.schedule.maximum)
             try:
-                response = yield _op(retrieve_fine_tuning_job, job.id, client=client, detailed=True)
+                response = yield _polling(
+                    _op(retrieve_fine_tuning_job, job.id, client=client, detailed=True)
+                )
             except Exception as error:
                 if not _transient(error):
                     raise

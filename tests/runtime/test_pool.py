@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
 import httpx
 
-from openai_finetunes._pool import ShardedAsyncPool
+from openai_finetunes._pool import WRITE_BYTES, ShardedAsyncPool
 
 
 async def test_requests_go_to_the_least_busy_shard(monkeypatch: object) -> None:
@@ -38,3 +39,62 @@ def test_shards_share_one_tls_context() -> None:
     contexts = {id(shard._pool._ssl_context) for shard in pool._shards}  # type: ignore[attr-defined]
     assert len(pool._shards) == 25
     assert len(contexts) == 1
+
+
+class _Capture(httpx.AsyncBaseTransport):
+    """A shard that records the body pieces as they would be written to the socket."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        async for piece in request.stream:  # type: ignore[union-attr]
+            self.writes.append(piece)
+        return httpx.Response(200, content=b"ok")
+
+
+def _pool_with(shard: httpx.AsyncBaseTransport) -> ShardedAsyncPool:
+    pool = ShardedAsyncPool(httpx.Limits(max_connections=4))
+    pool._shards = [shard]  # type: ignore[list-item]
+    pool._busy = [0]
+    return pool
+
+
+async def test_a_small_multipart_body_is_written_at_once() -> None:
+    capture = _Capture()
+    request = httpx.Request(
+        "POST",
+        "http://pool.test/v1/files",
+        files={"file": ("train.jsonl", b'{"messages": []}\n' * 10, "text/jsonl")},
+        data={"purpose": "fine-tune"},
+    )
+    expected = b"".join(request.stream)  # type: ignore[union-attr]
+    assert len(list(request.stream)) > 5  # type: ignore[arg-type]  # httpx renders many pieces
+    await _pool_with(capture).handle_async_request(request)
+    assert capture.writes == [expected]
+
+
+async def test_a_large_body_keeps_its_bytes_and_bounded_writes() -> None:
+    capture = _Capture()
+    content = bytes(range(256)) * 1500  # 375 KiB: several file chunks plus small pieces
+    request = httpx.Request(
+        "POST", "http://pool.test/v1/files", files={"file": ("big.jsonl", io.BytesIO(content))}
+    )
+    expected = b"".join(request.stream)  # type: ignore[union-attr]
+    await _pool_with(capture).handle_async_request(request)
+    assert b"".join(capture.writes) == expected
+    assert max(len(w) for w in capture.writes) <= WRITE_BYTES
+    assert len(capture.writes) <= len(expected) // WRITE_BYTES + 2
+
+
+async def test_a_byte_body_is_passed_as_it_is() -> None:
+    seen: list[httpx.Request] = []
+
+    class Shard(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            seen.append(request)
+            return httpx.Response(200)
+
+    request = httpx.Request("POST", "http://pool.test/v1/fine_tuning/jobs", json={"a": 1})
+    await _pool_with(Shard()).handle_async_request(request)
+    assert seen == [request]

@@ -130,3 +130,28 @@ def test_without_tiktoken_installed_counts_are_approximate() -> None:
     report = validate_training_file(GOOD_CHAT)
     assert report.tokens.exact is False
     assert "approximation" in report.tokens.method
+
+
+def test_a_missing_tiktoken_is_searched_for_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python does not cache a failed import; a thousand runs started at once each
+    # searched sys.path again, which was a visible part of their start-up.
+    attempts: list[str] = []
+
+    def import_module(name: str) -> types.ModuleType:
+        attempts.append(name)
+        raise ImportError(name)
+
+    monkeypatch.delitem(sys.modules, "tiktoken.load", raising=False)
+    monkeypatch.setattr(_tokens, "_tiktoken_missing", False)
+    monkeypatch.setattr(_tokens.importlib, "import_module", import_module)
+    assert _tokens.get_tokenizer() is _tokens.APPROXIMATE
+    assert _tokens.get_tokenizer() is _tokens.APPROXIMATE
+    assert attempts == ["tiktoken.load"]
+
+
+def test_a_tiktoken_installed_later_in_the_process_is_still_used(
+    fake_tiktoken: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(_tokens, "_tiktoken_missing", True)  # an earlier search failed
+    (tmp_path / CACHE_NAME).write_bytes(FAKE_ENCODING_FILE)
+    assert validate_training_file(GOOD_CHAT).tokens.exact is True

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from openai_finetunes import AuthenticatedClient, connect
+from openai_finetunes._gate import is_low_priority
 from openai_finetunes._pagination import paginate
 from openai_finetunes.api.fine_tuning import list_fine_tuning_events, retrieve_fine_tuning_job
 from openai_finetunes.models import FineTuningJobEvent
@@ -258,3 +259,60 @@ def test_events_are_fetched_only_for_a_consumer(
     assert (
         recorder.requests.count(events_path) == polls + 1
     )  # once before the first poll, then after each
+
+
+class PriorityRecorder(Recorder):
+    """Also records whether each request was sent as a low-priority status poll."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__(inner)
+        self.low: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if is_low_priority():
+            self.low.append(f"{request.method} {request.url.path.removeprefix('/v1')}")
+        return await super().handle_async_request(request)
+
+
+async def test_only_status_polls_and_their_events_queue_as_low_priority(
+    fake: FakeOpenAI, clock: StepClock
+) -> None:
+    recorder = PriorityRecorder(fake.transport())
+    api = connect("sk-fake-key", base_url=fake.base_url, transport=recorder, max_retries=0)
+    result = await arun_fine_tuning_job(
+        GOOD, MODEL, client=api, clock=clock, progress=False, on_event=lambda event: None
+    )
+    job = f"/fine_tuning/jobs/{result.job_id}"
+    assert recorder.low
+    assert set(recorder.low) == {f"GET {job}", f"GET {job}/events"}
+    normal = [r for r in recorder.requests if r not in recorder.low]
+    # Lookups, the upload and the creation go ahead of other jobs' polls.
+    assert normal[:4] == [
+        "GET /fine_tuning/jobs",
+        "GET /files",
+        "POST /files",
+        "POST /fine_tuning/jobs",
+    ]
+    assert not is_low_priority()  # nothing leaks into the caller's context
+
+
+def test_bytes_are_staged_in_one_temporary_file_that_is_removed(
+    api: AuthenticatedClient,
+    clock: StepClock,
+    fake: FakeOpenAI,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    seen: list[list[str]] = []
+    clock.on_sleep = lambda _: seen.append(sorted(p.name for p in tmp_path.iterdir()))
+    result = _run(api, clock, GOOD.read_bytes())
+    assert seen[0]
+    assert all(name.startswith("openai-finetunes-") for name in seen[0])
+    assert all(not (tmp_path / name).is_dir() for name in seen[0])
+    assert list(tmp_path.iterdir()) == []  # nothing left behind
+    uploaded = {f["id"]: f for f in fake.files}[result.training_file]
+    assert uploaded["filename"].startswith("training.")  # the temporary name is not used
+    assert fake.file_content(result.training_file) == GOOD.read_bytes()

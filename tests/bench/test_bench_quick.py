@@ -68,8 +68,11 @@ def test_upload_reports_peak_rss(results: dict[str, Any]) -> None:
 
 
 def test_concurrency_counts_requests(results: dict[str, Any]) -> None:
-    single, many = results["benchmarks"]["concurrency"]["rows"]
+    single, many, staggered = results["benchmarks"]["concurrency"]["rows"]
     assert single["jobs"] == 1
     assert many["jobs"] == 10
-    assert single["requests_per_job"] > 0
-    assert many["requests_per_job"] > 0
+    assert staggered["jobs"] == 9  # 6 early jobs, then 3 late ones timed from their start
+    assert "started" in staggered["client"]
+    for row in (single, many, staggered):
+        assert row["requests_per_job"] > 0
+        assert row["wall_seconds"] > 0

@@ -134,13 +134,20 @@ def machine() -> dict[str, Any]:
 def timed_rounds(
     runners: dict[str, Callable[[], Any]], rounds: int
 ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
-    """Run each runner once per round, alternating the order; (wall, cpu) seconds per name."""
+    """Run each runner once per round, alternating the order; (wall, cpu) seconds per name.
+
+    Each run starts after a full garbage collection, so none pays for collecting what an
+    earlier run of another client left (the collector's counters carry over between
+    runs); the collections a run causes itself are timed as part of it.
+    """
+    import gc
     import time
 
     wall: dict[str, list[float]] = {name: [] for name in runners}
     cpu: dict[str, list[float]] = {name: [] for name in runners}
     for order in rotations(list(runners), rounds):
         for name in order:
+            gc.collect()
             w0, c0 = time.perf_counter(), time.process_time()
             runners[name]()
             wall[name].append(time.perf_counter() - w0)

@@ -14,6 +14,16 @@ from ..types import UNSET, File, Unset
 if TYPE_CHECKING:
     from ..models.file_expiration_policy import FileExpirationPolicy
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FileExpirationPolicy
+    from ..models.file_expiration_policy import FileExpirationPolicy  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="CreateFileRequest")
 
@@ -32,6 +42,8 @@ class CreateFileRequest:
     expires_after: FileExpirationPolicy | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         file = self.file.to_tuple()
 
         purpose = self.purpose.value
@@ -54,6 +66,8 @@ class CreateFileRequest:
         return field_dict
 
     def to_multipart(self) -> types.RequestFiles:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         files: types.RequestFiles = []
 
         files.append(("file", self.file.to_tuple()))
@@ -73,12 +87,12 @@ class CreateFileRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_expiration_policy import FileExpirationPolicy  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         file = File(payload=BytesIO(d.pop("file")))
 
-        purpose = CreateFileRequestPurpose(d.pop("purpose"))
+        purpose = CreateFileRequestPurpose._lookup(d.pop("purpose"))
 
         _expires_after = d.pop("expires_after", UNSET)
         expires_after: FileExpirationPolicy | Unset

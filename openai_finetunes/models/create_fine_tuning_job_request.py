@@ -17,6 +17,24 @@ if TYPE_CHECKING:
     from ..models.fine_tune_method import FineTuneMethod
     from ..models.metadata_type_0 import MetadataType0
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global CreateFineTuningJobRequestHyperparameters
+    global CreateFineTuningJobRequestIntegrationsType0Item
+    global FineTuneMethod
+    global MetadataType0
+    from ..models.create_fine_tuning_job_request_hyperparameters import CreateFineTuningJobRequestHyperparameters  # noqa: F401, PLC0415
+    from ..models.create_fine_tuning_job_request_integrations_type_0_item import (
+        CreateFineTuningJobRequestIntegrationsType0Item,  # noqa: F401, PLC0415
+    )
+    from ..models.fine_tune_method import FineTuneMethod  # noqa: F401, PLC0415
+    from ..models.metadata_type_0 import MetadataType0  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="CreateFineTuningJobRequest")
 
@@ -48,8 +66,8 @@ class CreateFineTuningJobRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.metadata_type_0 import MetadataType0  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         model: str
         if isinstance(self.model, CreateFineTuningJobRequestModelType1):
             model = self.model.value
@@ -131,20 +149,15 @@ class CreateFineTuningJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_fine_tuning_job_request_hyperparameters import CreateFineTuningJobRequestHyperparameters  # noqa: PLC0415
-        from ..models.create_fine_tuning_job_request_integrations_type_0_item import (
-            CreateFineTuningJobRequestIntegrationsType0Item,  # noqa: PLC0415
-        )
-        from ..models.fine_tune_method import FineTuneMethod  # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
 
         def _parse_model(data: object) -> CreateFineTuningJobRequestModelType1 | str:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                model_type_1 = CreateFineTuningJobRequestModelType1(data)
+                model_type_1 = CreateFineTuningJobRequestModelType1._lookup(data)
 
                 return model_type_1
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -92,7 +92,7 @@ class CreateFineTuningJobRequestHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                batch_size_type_0 = CreateFineTuningJobRequestHyperparametersBatchSizeType0(data)
+                batch_size_type_0 = CreateFineTuningJobRequestHyperparametersBatchSizeType0._lookup(data)
 
                 return batch_size_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -109,8 +109,8 @@ class CreateFineTuningJobRequestHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                learning_rate_multiplier_type_0 = CreateFineTuningJobRequestHyperparametersLearningRateMultiplierType0(
-                    data
+                learning_rate_multiplier_type_0 = (
+                    CreateFineTuningJobRequestHyperparametersLearningRateMultiplierType0._lookup(data)
                 )
 
                 return learning_rate_multiplier_type_0
@@ -126,7 +126,7 @@ class CreateFineTuningJobRequestHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                n_epochs_type_0 = CreateFineTuningJobRequestHyperparametersNEpochsType0(data)
+                n_epochs_type_0 = CreateFineTuningJobRequestHyperparametersNEpochsType0._lookup(data)
 
                 return n_epochs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -15,6 +15,18 @@ if TYPE_CHECKING:
         CreateFineTuningJobRequestIntegrationsType0ItemWandb,
     )
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global CreateFineTuningJobRequestIntegrationsType0ItemWandb
+    from ..models.create_fine_tuning_job_request_integrations_type_0_item_wandb import (
+        CreateFineTuningJobRequestIntegrationsType0ItemWandb,  # noqa: F401, PLC0415
+    )
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="CreateFineTuningJobRequestIntegrationsType0Item")
 
@@ -32,6 +44,8 @@ class CreateFineTuningJobRequestIntegrationsType0Item:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_: str
         if isinstance(self.type_, CreateFineTuningJobRequestIntegrationsType0ItemTypeType0):
             type_ = self.type_.value
@@ -51,16 +65,14 @@ class CreateFineTuningJobRequestIntegrationsType0Item:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_fine_tuning_job_request_integrations_type_0_item_wandb import (
-            CreateFineTuningJobRequestIntegrationsType0ItemWandb,  # noqa: PLC0415
-        )
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
 
         def _parse_type_(data: object) -> CreateFineTuningJobRequestIntegrationsType0ItemTypeType0:
             if not isinstance(data, str):
                 raise TypeError()
-            type_type_0 = CreateFineTuningJobRequestIntegrationsType0ItemTypeType0(data)
+            type_type_0 = CreateFineTuningJobRequestIntegrationsType0ItemTypeType0._lookup(data)
 
             return type_type_0
 

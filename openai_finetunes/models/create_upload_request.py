@@ -11,6 +11,16 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.file_expiration_policy import FileExpirationPolicy
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FileExpirationPolicy
+    from ..models.file_expiration_policy import FileExpirationPolicy  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="CreateUploadRequest")
 
@@ -33,6 +43,8 @@ class CreateUploadRequest:
     expires_after: FileExpirationPolicy | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         filename = self.filename
 
         purpose = self.purpose.value
@@ -62,12 +74,12 @@ class CreateUploadRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.file_expiration_policy import FileExpirationPolicy  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         filename = d.pop("filename")
 
-        purpose = CreateUploadRequestPurpose(d.pop("purpose"))
+        purpose = CreateUploadRequestPurpose._lookup(d.pop("purpose"))
 
         bytes_ = d.pop("bytes")
 

@@ -49,7 +49,7 @@ class DeleteFileResponse:
         d = dict(src_dict)
         id = d.pop("id")
 
-        object_ = DeleteFileResponseObject(d.pop("object"))
+        object_ = DeleteFileResponseObject._lookup(d.pop("object"))
 
         deleted = d.pop("deleted")
 

@@ -51,7 +51,7 @@ class DeleteFineTuningCheckpointPermissionResponse:
         d = dict(src_dict)
         id = d.pop("id")
 
-        object_ = DeleteFineTuningCheckpointPermissionResponseObject(d.pop("object"))
+        object_ = DeleteFineTuningCheckpointPermissionResponseObject._lookup(d.pop("object"))
 
         deleted = d.pop("deleted")
 

@@ -16,6 +16,22 @@ if TYPE_CHECKING:
     from ..models.input_text import InputText
     from ..models.output_text import OutputText
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global InputAudio
+    global InputImage
+    global InputText
+    global OutputText
+    from ..models.input_audio import InputAudio  # noqa: F401, PLC0415
+    from ..models.input_image import InputImage  # noqa: F401, PLC0415
+    from ..models.input_text import InputText  # noqa: F401, PLC0415
+    from ..models.output_text import OutputText  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="EvalMessageObject")
 
@@ -43,11 +59,8 @@ class EvalMessageObject:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.input_audio import InputAudio  # noqa: PLC0415
-        from ..models.input_image import InputImage  # noqa: PLC0415
-        from ..models.input_text import InputText  # noqa: PLC0415
-        from ..models.output_text import OutputText  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         role = self.role.value
 
         content: dict[str, Any] | list[dict[str, Any] | str] | str
@@ -105,13 +118,10 @@ class EvalMessageObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.input_audio import InputAudio  # noqa: PLC0415
-        from ..models.input_image import InputImage  # noqa: PLC0415
-        from ..models.input_text import InputText  # noqa: PLC0415
-        from ..models.output_text import OutputText  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        role = EvalMessageObjectRole(d.pop("role"))
+        role = EvalMessageObjectRole._lookup(d.pop("role"))
 
         def _parse_content(
             data: object,
@@ -227,7 +237,7 @@ class EvalMessageObject:
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = EvalMessageObjectType(_type_)
+            type_ = EvalMessageObjectType._lookup(_type_)
 
         eval_message_object = cls(
             role=role,

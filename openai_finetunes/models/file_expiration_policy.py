@@ -42,7 +42,7 @@ class FileExpirationPolicy:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        anchor = FileExpirationPolicyAnchor(d.pop("anchor"))
+        anchor = FileExpirationPolicyAnchor._lookup(d.pop("anchor"))
 
         seconds = d.pop("seconds")
 

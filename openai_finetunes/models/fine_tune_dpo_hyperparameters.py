@@ -95,7 +95,7 @@ class FineTuneDPOHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                beta_type_0 = FineTuneDPOHyperparametersBetaType0(data)
+                beta_type_0 = FineTuneDPOHyperparametersBetaType0._lookup(data)
 
                 return beta_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -110,7 +110,7 @@ class FineTuneDPOHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                batch_size_type_0 = FineTuneDPOHyperparametersBatchSizeType0(data)
+                batch_size_type_0 = FineTuneDPOHyperparametersBatchSizeType0._lookup(data)
 
                 return batch_size_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -127,7 +127,7 @@ class FineTuneDPOHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                learning_rate_multiplier_type_0 = FineTuneDPOHyperparametersLearningRateMultiplierType0(data)
+                learning_rate_multiplier_type_0 = FineTuneDPOHyperparametersLearningRateMultiplierType0._lookup(data)
 
                 return learning_rate_multiplier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -142,7 +142,7 @@ class FineTuneDPOHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                n_epochs_type_0 = FineTuneDPOHyperparametersNEpochsType0(data)
+                n_epochs_type_0 = FineTuneDPOHyperparametersNEpochsType0._lookup(data)
 
                 return n_epochs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

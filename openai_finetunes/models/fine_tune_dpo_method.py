@@ -11,6 +11,16 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.fine_tune_dpo_hyperparameters import FineTuneDPOHyperparameters
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuneDPOHyperparameters
+    from ..models.fine_tune_dpo_hyperparameters import FineTuneDPOHyperparameters  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="FineTuneDPOMethod")
 
@@ -26,6 +36,8 @@ class FineTuneDPOMethod:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         hyperparameters: dict[str, Any] | Unset = UNSET
         if not isinstance(self.hyperparameters, Unset):
             hyperparameters = self.hyperparameters.to_dict()
@@ -40,8 +52,8 @@ class FineTuneDPOMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tune_dpo_hyperparameters import FineTuneDPOHyperparameters  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         _hyperparameters = d.pop("hyperparameters", UNSET)
         hyperparameters: FineTuneDPOHyperparameters | Unset

@@ -14,6 +14,20 @@ if TYPE_CHECKING:
     from ..models.fine_tune_reinforcement_method import FineTuneReinforcementMethod
     from ..models.fine_tune_supervised_method import FineTuneSupervisedMethod
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuneDPOMethod
+    global FineTuneReinforcementMethod
+    global FineTuneSupervisedMethod
+    from ..models.fine_tune_dpo_method import FineTuneDPOMethod  # noqa: F401, PLC0415
+    from ..models.fine_tune_reinforcement_method import FineTuneReinforcementMethod  # noqa: F401, PLC0415
+    from ..models.fine_tune_supervised_method import FineTuneSupervisedMethod  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="FineTuneMethod")
 
@@ -35,6 +49,8 @@ class FineTuneMethod:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_ = self.type_.value
 
         supervised: dict[str, Any] | Unset = UNSET
@@ -67,12 +83,10 @@ class FineTuneMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tune_dpo_method import FineTuneDPOMethod  # noqa: PLC0415
-        from ..models.fine_tune_reinforcement_method import FineTuneReinforcementMethod  # noqa: PLC0415
-        from ..models.fine_tune_supervised_method import FineTuneSupervisedMethod  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        type_ = FineTuneMethodType(d.pop("type"))
+        type_ = FineTuneMethodType._lookup(d.pop("type"))
 
         _supervised = d.pop("supervised", UNSET)
         supervised: FineTuneSupervisedMethod | Unset

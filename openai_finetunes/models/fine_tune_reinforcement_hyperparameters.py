@@ -158,7 +158,7 @@ class FineTuneReinforcementHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                batch_size_type_0 = FineTuneReinforcementHyperparametersBatchSizeType0(data)
+                batch_size_type_0 = FineTuneReinforcementHyperparametersBatchSizeType0._lookup(data)
 
                 return batch_size_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -175,7 +175,9 @@ class FineTuneReinforcementHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                learning_rate_multiplier_type_0 = FineTuneReinforcementHyperparametersLearningRateMultiplierType0(data)
+                learning_rate_multiplier_type_0 = (
+                    FineTuneReinforcementHyperparametersLearningRateMultiplierType0._lookup(data)
+                )
 
                 return learning_rate_multiplier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -190,7 +192,7 @@ class FineTuneReinforcementHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                n_epochs_type_0 = FineTuneReinforcementHyperparametersNEpochsType0(data)
+                n_epochs_type_0 = FineTuneReinforcementHyperparametersNEpochsType0._lookup(data)
 
                 return n_epochs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -204,7 +206,7 @@ class FineTuneReinforcementHyperparameters:
         if isinstance(_reasoning_effort, Unset):
             reasoning_effort = UNSET
         else:
-            reasoning_effort = FineTuneReinforcementHyperparametersReasoningEffort(_reasoning_effort)
+            reasoning_effort = FineTuneReinforcementHyperparametersReasoningEffort._lookup(_reasoning_effort)
 
         def _parse_compute_multiplier(
             data: object,
@@ -214,7 +216,7 @@ class FineTuneReinforcementHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                compute_multiplier_type_0 = FineTuneReinforcementHyperparametersComputeMultiplierType0(data)
+                compute_multiplier_type_0 = FineTuneReinforcementHyperparametersComputeMultiplierType0._lookup(data)
 
                 return compute_multiplier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -229,7 +231,7 @@ class FineTuneReinforcementHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                eval_interval_type_0 = FineTuneReinforcementHyperparametersEvalIntervalType0(data)
+                eval_interval_type_0 = FineTuneReinforcementHyperparametersEvalIntervalType0._lookup(data)
 
                 return eval_interval_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -244,7 +246,7 @@ class FineTuneReinforcementHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                eval_samples_type_0 = FineTuneReinforcementHyperparametersEvalSamplesType0(data)
+                eval_samples_type_0 = FineTuneReinforcementHyperparametersEvalSamplesType0._lookup(data)
 
                 return eval_samples_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -16,6 +16,26 @@ if TYPE_CHECKING:
     from ..models.string_check_grader import StringCheckGrader
     from ..models.text_similarity_grader import TextSimilarityGrader
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuneReinforcementHyperparameters
+    global MultiGrader
+    global PythonGrader
+    global ScoreModelGrader
+    global StringCheckGrader
+    global TextSimilarityGrader
+    from ..models.fine_tune_reinforcement_hyperparameters import FineTuneReinforcementHyperparameters  # noqa: F401, PLC0415
+    from ..models.multi_grader import MultiGrader  # noqa: F401, PLC0415
+    from ..models.python_grader import PythonGrader  # noqa: F401, PLC0415
+    from ..models.score_model_grader import ScoreModelGrader  # noqa: F401, PLC0415
+    from ..models.string_check_grader import StringCheckGrader  # noqa: F401, PLC0415
+    from ..models.text_similarity_grader import TextSimilarityGrader  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="FineTuneReinforcementMethod")
 
@@ -33,11 +53,8 @@ class FineTuneReinforcementMethod:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.python_grader import PythonGrader  # noqa: PLC0415
-        from ..models.score_model_grader import ScoreModelGrader  # noqa: PLC0415
-        from ..models.string_check_grader import StringCheckGrader  # noqa: PLC0415
-        from ..models.text_similarity_grader import TextSimilarityGrader  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         grader: dict[str, Any]
         if isinstance(self.grader, StringCheckGrader):
             grader = self.grader.to_dict()
@@ -68,13 +85,8 @@ class FineTuneReinforcementMethod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tune_reinforcement_hyperparameters import FineTuneReinforcementHyperparameters  # noqa: PLC0415
-        from ..models.multi_grader import MultiGrader  # noqa: PLC0415
-        from ..models.python_grader import PythonGrader  # noqa: PLC0415
-        from ..models.score_model_grader import ScoreModelGrader  # noqa: PLC0415
-        from ..models.string_check_grader import StringCheckGrader  # noqa: PLC0415
-        from ..models.text_similarity_grader import TextSimilarityGrader  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
 
         def _parse_grader(

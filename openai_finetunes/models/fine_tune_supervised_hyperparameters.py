@@ -88,7 +88,7 @@ class FineTuneSupervisedHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                batch_size_type_0 = FineTuneSupervisedHyperparametersBatchSizeType0(data)
+                batch_size_type_0 = FineTuneSupervisedHyperparametersBatchSizeType0._lookup(data)
 
                 return batch_size_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -105,7 +105,9 @@ class FineTuneSupervisedHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                learning_rate_multiplier_type_0 = FineTuneSupervisedHyperparametersLearningRateMultiplierType0(data)
+                learning_rate_multiplier_type_0 = FineTuneSupervisedHyperparametersLearningRateMultiplierType0._lookup(
+                    data
+                )
 
                 return learning_rate_multiplier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -120,7 +122,7 @@ class FineTuneSupervisedHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                n_epochs_type_0 = FineTuneSupervisedHyperparametersNEpochsType0(data)
+                n_epochs_type_0 = FineTuneSupervisedHyperparametersNEpochsType0._lookup(data)
 
                 return n_epochs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

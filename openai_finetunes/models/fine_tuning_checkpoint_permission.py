@@ -58,7 +58,7 @@ class FineTuningCheckpointPermission:
 
         project_id = d.pop("project_id")
 
-        object_ = FineTuningCheckpointPermissionObject(d.pop("object"))
+        object_ = FineTuningCheckpointPermissionObject._lookup(d.pop("object"))
 
         fine_tuning_checkpoint_permission = cls(
             id=id,

@@ -17,6 +17,24 @@ if TYPE_CHECKING:
     from ..models.fine_tuning_job_integration import FineTuningJobIntegration
     from ..models.metadata_type_0 import MetadataType0
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuneMethod
+    global FineTuningJobErrorType0
+    global FineTuningJobHyperparameters
+    global FineTuningJobIntegration
+    global MetadataType0
+    from ..models.fine_tune_method import FineTuneMethod  # noqa: F401, PLC0415
+    from ..models.fine_tuning_job_error_type_0 import FineTuningJobErrorType0  # noqa: F401, PLC0415
+    from ..models.fine_tuning_job_hyperparameters import FineTuningJobHyperparameters  # noqa: F401, PLC0415
+    from ..models.fine_tuning_job_integration import FineTuningJobIntegration  # noqa: F401, PLC0415
+    from ..models.metadata_type_0 import MetadataType0  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="FineTuningJob")
 
@@ -68,9 +86,8 @@ class FineTuningJob:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.fine_tuning_job_error_type_0 import FineTuningJobErrorType0  # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         id = self.id
 
         created_at = self.created_at
@@ -176,12 +193,8 @@ class FineTuningJob:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tune_method import FineTuneMethod  # noqa: PLC0415
-        from ..models.fine_tuning_job_error_type_0 import FineTuningJobErrorType0  # noqa: PLC0415
-        from ..models.fine_tuning_job_hyperparameters import FineTuningJobHyperparameters  # noqa: PLC0415
-        from ..models.fine_tuning_job_integration import FineTuningJobIntegration  # noqa: PLC0415
-        from ..models.metadata_type_0 import MetadataType0  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -205,13 +218,13 @@ class FineTuningJob:
 
         model = d.pop("model")
 
-        object_ = FineTuningJobObject(d.pop("object"))
+        object_ = FineTuningJobObject._lookup(d.pop("object"))
 
         organization_id = d.pop("organization_id")
 
         result_files = cast(list[str], d.pop("result_files"))
 
-        status = FineTuningJobStatus(d.pop("status"))
+        status = FineTuningJobStatus._lookup(d.pop("status"))
 
         def _parse_trained_tokens(data: object) -> int | None:
             if data is None:

@@ -11,6 +11,16 @@ from ..models.fine_tuning_job_checkpoint_object import FineTuningJobCheckpointOb
 if TYPE_CHECKING:
     from ..models.fine_tuning_job_checkpoint_metrics import FineTuningJobCheckpointMetrics
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuningJobCheckpointMetrics
+    from ..models.fine_tuning_job_checkpoint_metrics import FineTuningJobCheckpointMetrics  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="FineTuningJobCheckpoint")
 
@@ -38,6 +48,8 @@ class FineTuningJobCheckpoint:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         id = self.id
 
         created_at = self.created_at
@@ -70,8 +82,8 @@ class FineTuningJobCheckpoint:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tuning_job_checkpoint_metrics import FineTuningJobCheckpointMetrics  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -85,7 +97,7 @@ class FineTuningJobCheckpoint:
 
         fine_tuning_job_id = d.pop("fine_tuning_job_id")
 
-        object_ = FineTuningJobCheckpointObject(d.pop("object"))
+        object_ = FineTuningJobCheckpointObject._lookup(d.pop("object"))
 
         fine_tuning_job_checkpoint = cls(
             id=id,

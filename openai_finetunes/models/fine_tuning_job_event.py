@@ -14,6 +14,16 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.fine_tuning_job_event_data import FineTuningJobEventData
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuningJobEventData
+    from ..models.fine_tuning_job_event_data import FineTuningJobEventData  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="FineTuningJobEvent")
 
@@ -41,6 +51,8 @@ class FineTuningJobEvent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         object_ = self.object_.value
 
         id = self.id
@@ -79,16 +91,16 @@ class FineTuningJobEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tuning_job_event_data import FineTuningJobEventData  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        object_ = FineTuningJobEventObject(d.pop("object"))
+        object_ = FineTuningJobEventObject._lookup(d.pop("object"))
 
         id = d.pop("id")
 
         created_at = d.pop("created_at")
 
-        level = FineTuningJobEventLevel(d.pop("level"))
+        level = FineTuningJobEventLevel._lookup(d.pop("level"))
 
         message = d.pop("message")
 
@@ -97,7 +109,7 @@ class FineTuningJobEvent:
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = FineTuningJobEventType(_type_)
+            type_ = FineTuningJobEventType._lookup(_type_)
 
         _data = d.pop("data", UNSET)
         data: FineTuningJobEventData | Unset

@@ -85,7 +85,7 @@ class FineTuningJobHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                batch_size_type_0_type_0 = FineTuningJobHyperparametersBatchSizeType0Type0(data)
+                batch_size_type_0_type_0 = FineTuningJobHyperparametersBatchSizeType0Type0._lookup(data)
 
                 return batch_size_type_0_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -102,7 +102,7 @@ class FineTuningJobHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                learning_rate_multiplier_type_0 = FineTuningJobHyperparametersLearningRateMultiplierType0(data)
+                learning_rate_multiplier_type_0 = FineTuningJobHyperparametersLearningRateMultiplierType0._lookup(data)
 
                 return learning_rate_multiplier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -117,7 +117,7 @@ class FineTuningJobHyperparameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                n_epochs_type_0 = FineTuningJobHyperparametersNEpochsType0(data)
+                n_epochs_type_0 = FineTuningJobHyperparametersNEpochsType0._lookup(data)
 
                 return n_epochs_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -11,6 +11,16 @@ from ..models.fine_tuning_job_integration_type import FineTuningJobIntegrationTy
 if TYPE_CHECKING:
     from ..models.fine_tuning_job_integration_wandb import FineTuningJobIntegrationWandb
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuningJobIntegrationWandb
+    from ..models.fine_tuning_job_integration_wandb import FineTuningJobIntegrationWandb  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="FineTuningJobIntegration")
 
@@ -28,6 +38,8 @@ class FineTuningJobIntegration:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_ = self.type_.value
 
         wandb = self.wandb.to_dict()
@@ -45,10 +57,10 @@ class FineTuningJobIntegration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tuning_job_integration_wandb import FineTuningJobIntegrationWandb  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        type_ = FineTuningJobIntegrationType(d.pop("type"))
+        type_ = FineTuningJobIntegrationType._lookup(d.pop("type"))
 
         wandb = FineTuningJobIntegrationWandb.from_dict(d.pop("wandb"))
 

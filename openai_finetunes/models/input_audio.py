@@ -11,6 +11,16 @@ from ..models.input_audio_type import InputAudioType
 if TYPE_CHECKING:
     from ..models.input_audio_input_audio import InputAudioInputAudio
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global InputAudioInputAudio
+    from ..models.input_audio_input_audio import InputAudioInputAudio  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="InputAudio")
 
@@ -28,6 +38,8 @@ class InputAudio:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_ = self.type_.value
 
         input_audio = self.input_audio.to_dict()
@@ -45,10 +57,10 @@ class InputAudio:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.input_audio_input_audio import InputAudioInputAudio  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        type_ = InputAudioType(d.pop("type"))
+        type_ = InputAudioType._lookup(d.pop("type"))
 
         input_audio = InputAudioInputAudio.from_dict(d.pop("input_audio"))
 

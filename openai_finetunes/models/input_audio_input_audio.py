@@ -44,7 +44,7 @@ class InputAudioInputAudio:
         d = dict(src_dict)
         data = d.pop("data")
 
-        format_ = InputAudioInputAudioFormat(d.pop("format"))
+        format_ = InputAudioInputAudioFormat._lookup(d.pop("format"))
 
         input_audio_input_audio = cls(
             data=data,

@@ -49,7 +49,7 @@ class InputImage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = InputImageType(d.pop("type"))
+        type_ = InputImageType._lookup(d.pop("type"))
 
         image_url = d.pop("image_url")
 

@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.prompt_cache_breakpoint import PromptCacheBreakpoint
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global PromptCacheBreakpoint
+    from ..models.prompt_cache_breakpoint import PromptCacheBreakpoint  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="InputText")
 
@@ -31,6 +41,8 @@ class InputText:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_ = self.type_.value
 
         text = self.text
@@ -54,10 +66,10 @@ class InputText:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.prompt_cache_breakpoint import PromptCacheBreakpoint  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        type_ = InputTextType(d.pop("type"))
+        type_ = InputTextType._lookup(d.pop("type"))
 
         text = d.pop("text")
 

@@ -11,6 +11,16 @@ from ..models.label_model_grader_type import LabelModelGraderType
 if TYPE_CHECKING:
     from ..models.eval_message_object import EvalMessageObject
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global EvalMessageObject
+    from ..models.eval_message_object import EvalMessageObject  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="LabelModelGrader")
 
@@ -36,6 +46,8 @@ class LabelModelGrader:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_ = self.type_.value
 
         name = self.name
@@ -68,10 +80,10 @@ class LabelModelGrader:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.eval_message_object import EvalMessageObject  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        type_ = LabelModelGraderType(d.pop("type"))
+        type_ = LabelModelGraderType._lookup(d.pop("type"))
 
         name = d.pop("name")
 

@@ -9,6 +9,16 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.open_ai_file import OpenAIFile
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global OpenAIFile
+    from ..models.open_ai_file import OpenAIFile  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="ListFilesResponse")
 
@@ -32,6 +42,8 @@ class ListFilesResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         object_ = self.object_
 
         data = []
@@ -61,8 +73,8 @@ class ListFilesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.open_ai_file import OpenAIFile  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         object_ = d.pop("object")
 

@@ -14,6 +14,16 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuningCheckpointPermission
+    from ..models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="ListFineTuningCheckpointPermissionResponse")
 
@@ -37,6 +47,8 @@ class ListFineTuningCheckpointPermissionResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -76,8 +88,8 @@ class ListFineTuningCheckpointPermissionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tuning_checkpoint_permission import FineTuningCheckpointPermission  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -86,7 +98,7 @@ class ListFineTuningCheckpointPermissionResponse:
 
             data.append(data_item)
 
-        object_ = ListFineTuningCheckpointPermissionResponseObject(d.pop("object"))
+        object_ = ListFineTuningCheckpointPermissionResponseObject._lookup(d.pop("object"))
 
         has_more = d.pop("has_more")
 

@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuningJobCheckpoint
+    from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="ListFineTuningJobCheckpointsResponse")
 
@@ -35,6 +45,8 @@ class ListFineTuningJobCheckpointsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -74,8 +86,8 @@ class ListFineTuningJobCheckpointsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -84,7 +96,7 @@ class ListFineTuningJobCheckpointsResponse:
 
             data.append(data_item)
 
-        object_ = ListFineTuningJobCheckpointsResponseObject(d.pop("object"))
+        object_ = ListFineTuningJobCheckpointsResponseObject._lookup(d.pop("object"))
 
         has_more = d.pop("has_more")
 

@@ -11,6 +11,16 @@ from ..models.list_fine_tuning_job_events_response_object import ListFineTuningJ
 if TYPE_CHECKING:
     from ..models.fine_tuning_job_event import FineTuningJobEvent
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuningJobEvent
+    from ..models.fine_tuning_job_event import FineTuningJobEvent  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="ListFineTuningJobEventsResponse")
 
@@ -30,6 +40,8 @@ class ListFineTuningJobEventsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -53,8 +65,8 @@ class ListFineTuningJobEventsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tuning_job_event import FineTuningJobEvent  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -63,7 +75,7 @@ class ListFineTuningJobEventsResponse:
 
             data.append(data_item)
 
-        object_ = ListFineTuningJobEventsResponseObject(d.pop("object"))
+        object_ = ListFineTuningJobEventsResponseObject._lookup(d.pop("object"))
 
         has_more = d.pop("has_more")
 

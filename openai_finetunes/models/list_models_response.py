@@ -11,6 +11,16 @@ from ..models.list_models_response_object import ListModelsResponseObject
 if TYPE_CHECKING:
     from ..models.model import Model
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global Model
+    from ..models.model import Model  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="ListModelsResponse")
 
@@ -28,6 +38,8 @@ class ListModelsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         object_ = self.object_.value
 
         data = []
@@ -48,10 +60,10 @@ class ListModelsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model import Model  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        object_ = ListModelsResponseObject(d.pop("object"))
+        object_ = ListModelsResponseObject._lookup(d.pop("object"))
 
         data = []
         _data = d.pop("data")

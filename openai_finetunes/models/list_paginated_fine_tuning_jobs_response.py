@@ -11,6 +11,16 @@ from ..models.list_paginated_fine_tuning_jobs_response_object import ListPaginat
 if TYPE_CHECKING:
     from ..models.fine_tuning_job import FineTuningJob
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global FineTuningJob
+    from ..models.fine_tuning_job import FineTuningJob  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="ListPaginatedFineTuningJobsResponse")
 
@@ -30,6 +40,8 @@ class ListPaginatedFineTuningJobsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -53,8 +65,8 @@ class ListPaginatedFineTuningJobsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.fine_tuning_job import FineTuningJob  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -65,7 +77,7 @@ class ListPaginatedFineTuningJobsResponse:
 
         has_more = d.pop("has_more")
 
-        object_ = ListPaginatedFineTuningJobsResponseObject(d.pop("object"))
+        object_ = ListPaginatedFineTuningJobsResponseObject._lookup(d.pop("object"))
 
         list_paginated_fine_tuning_jobs_response = cls(
             data=data,

@@ -70,7 +70,7 @@ class Model:
 
         created = d.pop("created")
 
-        object_ = ModelObject(d.pop("object"))
+        object_ = ModelObject._lookup(d.pop("object"))
 
         owned_by = d.pop("owned_by")
 

@@ -15,6 +15,24 @@ if TYPE_CHECKING:
     from ..models.string_check_grader import StringCheckGrader
     from ..models.text_similarity_grader import TextSimilarityGrader
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global LabelModelGrader
+    global PythonGrader
+    global ScoreModelGrader
+    global StringCheckGrader
+    global TextSimilarityGrader
+    from ..models.label_model_grader import LabelModelGrader  # noqa: F401, PLC0415
+    from ..models.python_grader import PythonGrader  # noqa: F401, PLC0415
+    from ..models.score_model_grader import ScoreModelGrader  # noqa: F401, PLC0415
+    from ..models.string_check_grader import StringCheckGrader  # noqa: F401, PLC0415
+    from ..models.text_similarity_grader import TextSimilarityGrader  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="MultiGrader")
 
@@ -36,11 +54,8 @@ class MultiGrader:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.python_grader import PythonGrader  # noqa: PLC0415
-        from ..models.score_model_grader import ScoreModelGrader  # noqa: PLC0415
-        from ..models.string_check_grader import StringCheckGrader  # noqa: PLC0415
-        from ..models.text_similarity_grader import TextSimilarityGrader  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_ = self.type_.value
 
         name = self.name
@@ -74,14 +89,10 @@ class MultiGrader:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.label_model_grader import LabelModelGrader  # noqa: PLC0415
-        from ..models.python_grader import PythonGrader  # noqa: PLC0415
-        from ..models.score_model_grader import ScoreModelGrader  # noqa: PLC0415
-        from ..models.string_check_grader import StringCheckGrader  # noqa: PLC0415
-        from ..models.text_similarity_grader import TextSimilarityGrader  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        type_ = MultiGraderType(d.pop("type"))
+        type_ = MultiGraderType._lookup(d.pop("type"))
 
         name = d.pop("name")
 

@@ -90,11 +90,11 @@ class OpenAIFile:
 
         filename = d.pop("filename")
 
-        object_ = OpenAIFileObject(d.pop("object"))
+        object_ = OpenAIFileObject._lookup(d.pop("object"))
 
-        purpose = OpenAIFilePurpose(d.pop("purpose"))
+        purpose = OpenAIFilePurpose._lookup(d.pop("purpose"))
 
-        status = OpenAIFileStatus(d.pop("status"))
+        status = OpenAIFileStatus._lookup(d.pop("status"))
 
         expires_at = d.pop("expires_at", UNSET)
 

@@ -42,7 +42,7 @@ class OutputText:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = OutputTextType(d.pop("type"))
+        type_ = OutputTextType._lookup(d.pop("type"))
 
         text = d.pop("text")
 

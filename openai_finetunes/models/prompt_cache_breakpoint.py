@@ -37,7 +37,7 @@ class PromptCacheBreakpoint:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        mode = PromptCacheBreakpointMode(d.pop("mode"))
+        mode = PromptCacheBreakpointMode._lookup(d.pop("mode"))
 
         prompt_cache_breakpoint = cls(
             mode=mode,

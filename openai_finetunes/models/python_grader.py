@@ -54,7 +54,7 @@ class PythonGrader:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = PythonGraderType(d.pop("type"))
+        type_ = PythonGraderType._lookup(d.pop("type"))
 
         name = d.pop("name")
 

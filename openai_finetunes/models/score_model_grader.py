@@ -13,6 +13,18 @@ if TYPE_CHECKING:
     from ..models.eval_message_object import EvalMessageObject
     from ..models.score_model_grader_sampling_params import ScoreModelGraderSamplingParams
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global EvalMessageObject
+    global ScoreModelGraderSamplingParams
+    from ..models.eval_message_object import EvalMessageObject  # noqa: F401, PLC0415
+    from ..models.score_model_grader_sampling_params import ScoreModelGraderSamplingParams  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="ScoreModelGrader")
 
@@ -38,6 +50,8 @@ class ScoreModelGrader:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _lazy_loaded:
+            _load_lazy_imports()
         type_ = self.type_.value
 
         name = self.name
@@ -76,11 +90,10 @@ class ScoreModelGrader:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.eval_message_object import EvalMessageObject  # noqa: PLC0415
-        from ..models.score_model_grader_sampling_params import ScoreModelGraderSamplingParams  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
-        type_ = ScoreModelGraderType(d.pop("type"))
+        type_ = ScoreModelGraderType._lookup(d.pop("type"))
 
         name = d.pop("name")
 

@@ -127,7 +127,7 @@ class ScoreModelGraderSamplingParams:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                componentsschemas_reasoning_effort_type_0 = ReasoningEffortType0(data)
+                componentsschemas_reasoning_effort_type_0 = ReasoningEffortType0._lookup(data)
 
                 return componentsschemas_reasoning_effort_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

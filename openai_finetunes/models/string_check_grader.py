@@ -58,7 +58,7 @@ class StringCheckGrader:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = StringCheckGraderType(d.pop("type"))
+        type_ = StringCheckGraderType._lookup(d.pop("type"))
 
         name = d.pop("name")
 
@@ -66,7 +66,7 @@ class StringCheckGrader:
 
         reference = d.pop("reference")
 
-        operation = StringCheckGraderOperation(d.pop("operation"))
+        operation = StringCheckGraderOperation._lookup(d.pop("operation"))
 
         string_check_grader = cls(
             type_=type_,

@@ -58,7 +58,7 @@ class TextSimilarityGrader:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = TextSimilarityGraderType(d.pop("type"))
+        type_ = TextSimilarityGraderType._lookup(d.pop("type"))
 
         name = d.pop("name")
 
@@ -66,7 +66,7 @@ class TextSimilarityGrader:
 
         reference = d.pop("reference")
 
-        evaluation_metric = TextSimilarityGraderEvaluationMetric(d.pop("evaluation_metric"))
+        evaluation_metric = TextSimilarityGraderEvaluationMetric._lookup(d.pop("evaluation_metric"))
 
         text_similarity_grader = cls(
             type_=type_,

@@ -13,6 +13,16 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.open_ai_file import OpenAIFile
 
+_lazy_loaded = False
+
+
+def _load_lazy_imports() -> None:
+    global _lazy_loaded
+    global OpenAIFile
+    from ..models.open_ai_file import OpenAIFile  # noqa: F401, PLC0415
+
+    _lazy_loaded = True
+
 
 T = TypeVar("T", bound="Upload")
 
@@ -44,8 +54,8 @@ class Upload:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.open_ai_file import OpenAIFile  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         id = self.id
 
         created_at = self.created_at
@@ -94,8 +104,8 @@ class Upload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.open_ai_file import OpenAIFile  # noqa: PLC0415
-
+        if not _lazy_loaded:
+            _load_lazy_imports()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -107,7 +117,7 @@ class Upload:
 
         purpose = d.pop("purpose")
 
-        status = UploadStatus(d.pop("status"))
+        status = UploadStatus._lookup(d.pop("status"))
 
         expires_at = d.pop("expires_at")
 
@@ -116,7 +126,7 @@ class Upload:
         if isinstance(_object_, Unset):
             object_ = UNSET
         else:
-            object_ = UploadObject(_object_)
+            object_ = UploadObject._lookup(_object_)
 
         def _parse_file(data: object) -> None | OpenAIFile | Unset:
             if data is None:

@@ -58,7 +58,7 @@ class UploadPart:
 
         upload_id = d.pop("upload_id")
 
-        object_ = UploadPartObject(d.pop("object"))
+        object_ = UploadPartObject._lookup(d.pop("object"))
 
         upload_part = cls(
             id=id,

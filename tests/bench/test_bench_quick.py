@@ -68,11 +68,15 @@ def test_upload_reports_peak_rss(results: dict[str, Any]) -> None:
 
 
 def test_concurrency_counts_requests(results: dict[str, Any]) -> None:
-    single, many, staggered = results["benchmarks"]["concurrency"]["rows"]
+    rows = results["benchmarks"]["concurrency"]["rows"]
+    single, many, staggered, *by_hand = rows
     assert single["jobs"] == 1
     assert many["jobs"] == 10
     assert staggered["jobs"] == 9  # 6 early jobs, then 3 late ones timed from their start
     assert "started" in staggered["client"]
-    for row in (single, many, staggered):
+    # The same work written by hand with raw httpx (and the official client when installed).
+    assert [row["client"].split(",")[0] for row in by_hand][:1] == ["raw httpx"]
+    assert all(row["jobs"] == 10 for row in by_hand)
+    for row in rows:
         assert row["requests_per_job"] > 0
         assert row["wall_seconds"] > 0

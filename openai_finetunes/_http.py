@@ -25,33 +25,25 @@ class _Cookies(httpx.Cookies):
             super().extract_cookies(response)
 
 
-class HTTPClient(httpx.Client):
+class _CookiesWhenSet:
+    """Replaces httpx's ``cookies`` (one jar per client, as before) with ``_Cookies``."""
+
+    def __init__(self, *, cookies: CookieTypes | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._set_cookies = _Cookies(cookies)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._set_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: CookieTypes) -> None:
+        self._set_cookies = _Cookies(cookies)
+
+
+class HTTPClient(_CookiesWhenSet, httpx.Client):
     """``httpx.Client`` that reads cookies only from responses that set one."""
 
-    def __init__(self, *, cookies: CookieTypes | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._set_cookies = _Cookies(cookies)
 
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self._set_cookies
-
-    @cookies.setter
-    def cookies(self, cookies: CookieTypes) -> None:
-        self._set_cookies = _Cookies(cookies)
-
-
-class AsyncHTTPClient(httpx.AsyncClient):
+class AsyncHTTPClient(_CookiesWhenSet, httpx.AsyncClient):
     """``httpx.AsyncClient`` that reads cookies only from responses that set one."""
-
-    def __init__(self, *, cookies: CookieTypes | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._set_cookies = _Cookies(cookies)
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self._set_cookies
-
-    @cookies.setter
-    def cookies(self, cookies: CookieTypes) -> None:
-        self._set_cookies = _Cookies(cookies)

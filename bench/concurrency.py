@@ -171,14 +171,16 @@ def _measure_by_hand(
     follow: Any, job_seconds: float, count: int, max_connections: int
 ) -> dict[str, Any]:
     with FakeProcess(static=False, job_seconds=job_seconds) as server:
+        before = server.stats()["requests_total"]
+        server_cpu = server.cpu_seconds()
         cpu = time.process_time()
         wall = asyncio.run(follow(server.base_url, 0, count, max_connections))
         return {
             "jobs": count,
             "wall_seconds": round(wall, 2),
-            "requests_per_job": round(server.stats()["requests_total"] / count, 2),
+            "requests_per_job": round((server.stats()["requests_total"] - before) / count, 2),
             "client_cpu_seconds": round(time.process_time() - cpu, 2),
-            "server_cpu_seconds": round(server.cpu_seconds(), 2),
+            "server_cpu_seconds": round(server.cpu_seconds() - server_cpu, 2),
         }
 
 

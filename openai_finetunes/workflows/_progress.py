@@ -53,14 +53,16 @@ class SilentDisplay:
 
 
 class _Lines:
-    """One line per change of status and every tenth of the steps: readable in CI logs."""
+    """One line per change of status, when the step count becomes known, and every tenth
+    of the steps: readable in CI logs."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
-        self._last: tuple[str, int] | None = None
+        self._last: tuple[str, int | None] | None = None
 
     def update(self, progress: JobProgress) -> None:
-        bucket = (progress.step or 0) * 10 // progress.total_steps if progress.total_steps else 0
+        total = progress.total_steps
+        bucket = (progress.step or 0) * 10 // total if total else None
         key = (progress.status, bucket)
         if key != self._last:
             self._last = key
@@ -70,24 +72,52 @@ class _Lines:
         pass
 
 
+# Before the first metrics event the step count is unknown: no bar, just the job, how long
+# it has been waited on and its status. The notebook keeps its empty placeholder bar.
+_WAITING_FORMAT = "{desc}: {elapsed}{postfix}"
+_NOTEBOOK_WAITING_FORMAT = "{desc}: {bar}{elapsed}{postfix}"
+
+
 class _Bar:
-    def __init__(self, tqdm: Any) -> None:
+    """A tqdm bar that starts without a total and takes it from the first metrics event."""
+
+    def __init__(self, tqdm: Any, waiting_format: str = _WAITING_FORMAT) -> None:
         self._tqdm = tqdm
+        self._waiting_format = waiting_format
         self._bar: Any = None
 
     def update(self, progress: JobProgress) -> None:
         if self._bar is None:
             self._bar = self._tqdm(
-                total=progress.total_steps or 0, desc=progress.job_id, unit="step", leave=True
+                total=None,
+                desc=progress.job_id,
+                unit="step",
+                leave=True,
+                bar_format=self._waiting_format,
             )
-        if progress.total_steps and self._bar.total != progress.total_steps:
-            self._bar.total = progress.total_steps
-        if progress.step is not None:
-            self._bar.n = progress.step
+        bar = self._bar
+        total = progress.total_steps
+        if total and bar.total != total:
+            self._start_counting(total, progress.step or 0)
+        elif bar.total and progress.step is not None:
+            if progress.step > bar.n:
+                bar.update(progress.step - bar.n)  # tqdm's rate and ETA follow the steps
+            else:
+                bar.n = progress.step
+        if bar.total and progress.status == "succeeded":
+            bar.n = bar.total  # the last metrics event may come before the last step
         postfix = {"status": progress.status}
         if progress.train_loss is not None:
             postfix["loss"] = f"{progress.train_loss:.4f}"
-        self._bar.set_postfix(postfix, refresh=True)
+        bar.set_postfix(postfix, refresh=True)
+
+    def _start_counting(self, total: int, step: int) -> None:
+        bar = self._bar
+        started = bar.start_t
+        bar.bar_format = None
+        bar.reset(total=total)  # the notebook widget takes its maximum from reset()
+        bar.start_t = started  # elapsed time counts from the start of the wait
+        bar.n = bar.last_print_n = step
 
     def close(self) -> None:
         if self._bar is not None:
@@ -117,7 +147,7 @@ def make_display(
             import ipywidgets  # noqa: F401 - tqdm's notebook bar needs it at first use
             from tqdm.notebook import tqdm as notebook_tqdm
 
-            return _Bar(notebook_tqdm)
+            return _Bar(notebook_tqdm, _NOTEBOOK_WAITING_FORMAT)
         if stream.isatty():
             from tqdm import tqdm
 

@@ -187,9 +187,11 @@ def plot_metrics(
 ) -> Figure:
     """Plot training and validation loss and token accuracy against the step.
 
-    Returns the matplotlib ``Figure`` (shown once when it is a notebook cell's value) and
-    saves it to ``path`` when given (the format follows the extension, e.g. ``.png``).
-    No pyplot window is opened unless the caller already uses pyplot.
+    Returns the matplotlib ``Figure`` and saves it to ``path`` when given (the format
+    follows the extension, e.g. ``.png``). In a notebook the figure is displayed once,
+    whether or not the call is the cell's last line (``fig = plot_metrics(...)`` shows it
+    too); showing ``fig`` in a later cell displays it again as usual. No pyplot window is
+    opened unless the caller already uses pyplot.
     ``result_or_job_id`` is as for :func:`metrics_table`, or rows already fetched.
 
     >>> # plot_metrics(result, client=client)                           # in a notebook
@@ -209,34 +211,62 @@ def plot_metrics(
     fig.suptitle(title or " ".join(filter(None, [name, f"({len(rows):,} steps, {rows.source})"])))
     if path is not None:
         fig.savefig(os.fspath(path), dpi=110)
+    _show_once(fig)
     return fig
 
 
 def _new_figure() -> Figure:
-    """In a notebook, a figure shown once, as the cell's value; in a script that uses
-    pyplot, a pyplot figure (``plt.show()`` displays it); otherwise a bare ``Figure``,
-    drawn with Agg when saved (no window, no display needed)."""
+    """In IPython, a pyplot figure closed at once (``_show_once`` displays it); in a script
+    that uses pyplot, a pyplot figure (``plt.show()`` displays it); otherwise a bare
+    ``Figure``, drawn with Agg when saved (no window, no display needed)."""
     try:
         from matplotlib.figure import Figure
     except ImportError:
         raise ImportError(f"plot_metrics needs matplotlib: {_PLOTS_EXTRA}") from None
     size = (10.0, 4.0)
     pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is None and _in_ipython():
+    in_ipython = _ipython() is not None
+    if pyplot is None and in_ipython:
         import matplotlib.pyplot as pyplot  # loading the backend enables inline display
     if pyplot is None:
         return Figure(figsize=size, layout="constrained")
     fig = pyplot.figure(figsize=size, layout="constrained")
-    if _in_ipython():
-        # Shown once, as the cell's value, rather than also when the cell ends.
+    if in_ipython:
+        # Not shown again by the inline backend when the cell ends: _show_once shows it.
         pyplot.close(fig)
     return fig  # type: ignore[no-any-return]
 
 
-def _in_ipython() -> bool:
+def _ipython() -> Any:
+    """The running IPython shell, or ``None`` (IPython is never imported here)."""
     module = sys.modules.get("IPython")
     get_ipython = getattr(module, "get_ipython", None)
-    return get_ipython is not None and get_ipython() is not None
+    return get_ipython() if get_ipython is not None else None
+
+
+def _show_once(fig: Figure) -> None:
+    """In IPython, display ``fig`` now, and not a second time when it is also the cell's
+    value: until the cell ends, the figure's first ``_ipython_display_`` shows nothing.
+
+    The figure stays a plain ``Figure``; the hook is on this instance only and is gone when
+    the cell ends, so ``fig`` in a later cell displays as usual.
+    """
+    shell = _ipython()
+    if shell is None:
+        return
+    from IPython.display import display
+
+    display(fig)  # type: ignore[no-untyped-call]
+
+    def shown_already() -> None:
+        vars(fig).pop("_ipython_display_", None)
+
+    def cell_ended(*_: object) -> None:
+        vars(fig).pop("_ipython_display_", None)
+        shell.events.unregister("post_run_cell", cell_ended)
+
+    fig._ipython_display_ = shown_already  # type: ignore[attr-defined]
+    shell.events.register("post_run_cell", cell_ended)
 
 
 def _draw(ax: Any, rows: Sequence[MetricRow], columns: tuple[str, str], label: str) -> None:

@@ -68,9 +68,10 @@ def test_the_notebook_runs_and_shows_its_results(executed: nbformat.NotebookNode
     ]
     assert widgets or "succeeded" in "".join(o.get("text", "") for o in outputs)
 
-    plot = _value(_cell(executed, "plot"))
-    assert "image/png" in plot  # drawn inline, once
-    assert len(_cell(executed, "plot").outputs) == 1
+    # Displayed inline once, and not again as the cell's value.
+    [plot] = _cell(executed, "plot").outputs
+    assert plot.output_type == "display_data"
+    assert "image/png" in plot.data
 
     model = _value(_cell(executed, "async-run"))["text/plain"]
     assert ":quickstart-async:" in model

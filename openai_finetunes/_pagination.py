@@ -7,7 +7,7 @@ from typing import Any, Protocol, TypeVar
 
 from .types import UNSET, Unset
 
-__all__ = ["apaginate", "paginate"]
+__all__ = ["PageCursor", "apaginate", "paginate"]
 
 T = TypeVar("T", covariant=True)
 
@@ -35,6 +35,32 @@ class _ListOperation(Protocol[ItemT_co]):
     async def asyncio(self, *args: Any, **kwargs: Any) -> _Page[ItemT_co]: ...
 
 
+class PageCursor:
+    """Where a walk through a cursor-paginated list stands: the ``after`` to ask for next,
+    and whether the list is exhausted. ``paginate``, ``apaginate`` and the workflows' own
+    page-at-a-time lookups all move through a list with it.
+
+    >>> cursor = PageCursor("ftevent-1")
+    >>> cursor.after, cursor.exhausted
+    ('ftevent-1', False)
+    """
+
+    __slots__ = ("after", "exhausted")
+
+    def __init__(self, after: str | Unset = UNSET) -> None:
+        self.after: str | Unset = after
+        self.exhausted = False
+
+    def advance(self, page: _Page[ItemT]) -> Sequence[ItemT]:
+        """Take in ``page`` and return its items; the cursor then points past them."""
+        items = page.data
+        if not page.has_more or not items:
+            self.exhausted = True
+        else:
+            self.after = items[-1].id
+        return items
+
+
 def paginate(
     operation: _ListOperation[ItemT], *args: Any, after: str | Unset = UNSET, **kwargs: Any
 ) -> Iterator[ItemT]:
@@ -46,22 +72,16 @@ def paginate(
     >>> # for event in paginate(list_fine_tuning_events, "ftjob-abc", client=client, limit=100):
     >>> #     print(event.message)
     """
-    while True:
-        page = operation.sync(*args, after=after, **kwargs)
-        yield from page.data
-        if not page.has_more or not page.data:
-            return
-        after = page.data[-1].id
+    cursor = PageCursor(after)
+    while not cursor.exhausted:
+        yield from cursor.advance(operation.sync(*args, after=cursor.after, **kwargs))
 
 
 async def apaginate(
     operation: _ListOperation[ItemT], *args: Any, after: str | Unset = UNSET, **kwargs: Any
 ) -> AsyncIterator[ItemT]:
     """Async twin of :func:`paginate`: ``async for job in apaginate(list_paginated_fine_tuning_jobs, client=c)``."""
-    while True:
-        page = await operation.asyncio(*args, after=after, **kwargs)
-        for item in page.data:
+    cursor = PageCursor(after)
+    while not cursor.exhausted:
+        for item in cursor.advance(await operation.asyncio(*args, after=cursor.after, **kwargs)):
             yield item
-        if not page.has_more or not page.data:
-            return
-        after = page.data[-1].id

@@ -74,17 +74,18 @@ def _summary(report: ValidationReport) -> str:
     tokens = f"~{report.estimated_trained_tokens():,} trained tokens"
     epochs = report.n_epochs if report.n_epochs is not None else report.default_n_epochs
     warnings = len(report.warnings)
+    cost = f", {report.estimated_cost.describe()}" if report.estimated_cost else ""
     return (
         f"{report.source}: {report.n_examples:,} examples, {report.format or 'unknown'} format, "
-        f"{tokens} ({epochs} epochs), {warnings} warning{'s' if warnings != 1 else ''}"
+        f"{tokens} ({epochs} epochs){cost}, {warnings} warning{'s' if warnings != 1 else ''}"
     )
 
 
-def _check_locally(path: str, epochs: int | None, out: Output) -> None:
+def _check_locally(path: str, epochs: int | None, model: str | None, out: Output) -> None:
     """Validate a local file before anything is uploaded; raise on errors."""
     if _is_file_id(path):
         return
-    report = validate_training_file(path, n_epochs=epochs)
+    report = validate_training_file(path, n_epochs=epochs, model=model)
     out.note(_summary(report))
     for warning in report.warnings:
         out.note(f"  {warning}")
@@ -92,7 +93,9 @@ def _check_locally(path: str, epochs: int | None, out: Output) -> None:
 
 
 def cmd_validate(args: argparse.Namespace, out: Output) -> int:
-    report = validate_training_file(args.file, method=args.method, n_epochs=args.epochs)
+    report = validate_training_file(
+        args.file, method=args.method, n_epochs=args.epochs, model=args.model
+    )
     if out.json:
         out.emit_json(report_json(report))
     else:
@@ -135,9 +138,9 @@ def cmd_run(args: argparse.Namespace, out: Output) -> int:
         metadata=None,
         integrations=None,
     )
-    _check_locally(args.file, args.epochs, out)
+    _check_locally(args.file, args.epochs, args.model, out)
     if args.validation_file is not None:
-        _check_locally(args.validation_file, None, out)
+        _check_locally(args.validation_file, None, None, out)
     client = make_client()
     options: dict[str, Any] = {
         "client": client,

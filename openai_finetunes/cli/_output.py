@@ -171,6 +171,23 @@ def report_json(report: ValidationReport) -> dict[str, Any]:
         },
         "estimated_trained_tokens": report.estimated_trained_tokens(),
         "n_epochs": report.n_epochs if report.n_epochs is not None else report.default_n_epochs,
+        "estimated_cost": _cost_json(report),
+    }
+
+
+def _cost_json(report: ValidationReport) -> dict[str, Any] | None:
+    """``None`` without a model; else the estimate, or nulls and the reason in ``note``."""
+    if report.model is None:
+        return None
+    cost = report.estimated_cost
+    return {
+        "model": report.model,
+        "usd": round(cost.amount_usd, 6) if cost else None,
+        "billed_tokens": cost.billed_tokens if cost else None,
+        "usd_per_1m_tokens": cost.usd_per_1m_tokens if cost else None,
+        "priced_as": cost.priced_as if cost else None,
+        "prices_as_of": cost.as_of.isoformat() if cost and cost.as_of else None,
+        "note": report.cost_note,
     }
 
 

@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--method", choices=("supervised", "dpo", "reinforcement"), default="supervised"
     )
     validate.add_argument("--epochs", type=_positive_int, metavar="N", help="for the estimate")
+    validate.add_argument(
+        "--model", help=f"estimate the training cost for this model, e.g. {DEFAULT_MODEL}"
+    )
 
     watch = command("watch", "follow a job until it finishes and print the fine-tuned model")
     watch.add_argument("job_id", metavar="JOB_ID")

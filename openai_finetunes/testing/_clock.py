@@ -1,47 +1,17 @@
-"""Clocks for the fake service: the real one, and a manual one that tests advance."""
+"""A manual clock that tests advance; the ``Clock`` protocol and ``SystemClock`` are the runtime's
+(``openai_finetunes._clock``), re-exported here for the fake's users."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
-import time
-from typing import Protocol, runtime_checkable
+
+from .._clock import Clock, SystemClock
 
 __all__ = ["DEFAULT_START", "Clock", "ManualClock", "SystemClock"]
 
 #: Where a `ManualClock` starts: 2025-01-01T00:00:00Z, so timestamps look real.
 DEFAULT_START = 1_735_689_600.0
-
-
-@runtime_checkable
-class Clock(Protocol):
-    """Anything with ``now()`` returning Unix seconds."""
-
-    def now(self) -> float: ...
-
-
-class SystemClock:
-    """Wall-clock time (``time.time()``).
-
-    >>> SystemClock().now() > 1.7e9
-    True
-    """
-
-    def now(self) -> float:
-        return time.time()
-
-    # The workflows' clock protocol (``openai_finetunes.workflows.Clock``).
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    async def asleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-    def __repr__(self) -> str:
-        return "SystemClock()"
 
 
 class ManualClock:
@@ -74,8 +44,8 @@ class ManualClock:
         """``advance`` for async sleep hooks (such as a retry policy's ``async_sleep``)."""
         self.advance(seconds)
 
-    # The workflows' clock protocol: pass ``clock=fake.clock`` to ``run_fine_tuning_job``
-    # and its polls advance the fake instead of sleeping.
+    # Pass ``clock=fake.clock`` to the workflows and their polls advance the fake
+    # instead of sleeping.
     def monotonic(self) -> float:
         return self.now()
 

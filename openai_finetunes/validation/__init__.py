@@ -7,6 +7,7 @@
 >>> report.raise_for_problems()  # doctest: +SKIP
 """
 
+from ._prices import PRICES_AS_OF, TRAINING_PRICES, CostEstimate, training_price
 from ._problem import Problem, Severity
 from ._report import (
     MAX_TOKENS_PER_EXAMPLE,
@@ -23,6 +24,9 @@ from ._validate import validate_training_file
 __all__ = [
     "MAX_TOKENS_PER_EXAMPLE",
     "MIN_EXAMPLES",
+    "PRICES_AS_OF",
+    "TRAINING_PRICES",
+    "CostEstimate",
     "Format",
     "Method",
     "Problem",
@@ -31,5 +35,6 @@ __all__ = [
     "TokenEstimate",
     "TrainingDataError",
     "ValidationReport",
+    "training_price",
     "validate_training_file",
 ]

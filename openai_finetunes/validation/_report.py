@@ -9,6 +9,7 @@ from typing import Literal, overload
 
 import attrs
 
+from ._prices import CostEstimate
 from ._problem import Problem
 
 Method = Literal["supervised", "dpo", "reinforcement"]
@@ -161,7 +162,9 @@ class ValidationReport:
     ``problems`` holds at most ``max_problems`` line-level problems (plus all
     file-level ones); ``n_omitted_problems`` counts the ones left out, of which
     ``n_omitted_errors`` were errors. ``n_examples`` counts non-blank lines,
-    whether or not they are valid.
+    whether or not they are valid. ``estimated_cost`` is the training price for
+    ``model`` when one was given and priced, else ``None`` with the reason in
+    ``cost_note``.
     """
 
     source: str | None
@@ -174,6 +177,9 @@ class ValidationReport:
     n_omitted_problems: int = 0
     n_omitted_errors: int = 0
     max_tokens_per_example: int = MAX_TOKENS_PER_EXAMPLE
+    model: str | None = None
+    estimated_cost: CostEstimate | None = None
+    cost_note: str | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -248,6 +254,10 @@ class ValidationReport:
                     f"{self.estimated_trained_tokens():,} ({epochs} epochs{epochs_note})",
                 )
             )
+        if self.estimated_cost is not None:
+            rows.append(("Estimated training cost", self.estimated_cost.describe()))
+        elif self.cost_note is not None:
+            rows.append(("Estimated training cost", f"none: {self.cost_note}"))
         return rows
 
     def __str__(self) -> str:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import array
 import json
+from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from ._formats import check_example, json_type
+from ._prices import estimate_cost
 from ._problem import DEFAULT_MAX_PROBLEMS, Problem, ProblemCollector
 from ._reader import MAX_LINE_BYTES, RawLine, Source, describe_source, iter_lines, open_source
 from ._report import (
@@ -39,6 +43,8 @@ def validate_training_file(
     name: str | None = None,
     max_problems: int = DEFAULT_MAX_PROBLEMS,
     max_tokens_per_example: int = MAX_TOKENS_PER_EXAMPLE,
+    model: str | None = None,
+    prices: Mapping[str, float] | None = None,
 ) -> ValidationReport:
     """Check a JSONL fine-tuning file locally, before uploading it.
 
@@ -49,6 +55,12 @@ def validate_training_file(
     prompt/completion, not mixed), ``"dpo"`` (preference) or ``"reinforcement"``
     (chat; extra top-level keys for graders allowed, no assistant message
     needed). ``name`` overrides how the source is named in messages.
+
+    With a base or fine-tuned ``model``, the report estimates the training cost: its
+    billed tokens (tokens x epochs) at the model's price per 1M tokens from
+    `TRAINING_PRICES`, dated `PRICES_AS_OF`. Prices change: pass ``prices=`` (model ->
+    USD per 1M training tokens) to use your own table instead. A model without a price
+    gets no estimate, and the report says why.
 
     Problems in the data never raise: they are collected in the returned report.
     A missing, directory or unreadable path raises `TrainingDataError`.
@@ -66,7 +78,13 @@ def validate_training_file(
     with open_source(source, label) as read:
         for line in iter_lines(read, MAX_LINE_BYTES):
             run.check_line(line)
-    return run.finish(label, n_epochs)
+    report = run.finish(label, n_epochs)
+    if model is None:
+        return report
+    cost = estimate_cost(model, report.estimated_trained_tokens(), method, prices)
+    if isinstance(cost, str):
+        return attrs.evolve(report, model=model, cost_note=cost)
+    return attrs.evolve(report, model=model, estimated_cost=cost)
 
 
 class _Run:

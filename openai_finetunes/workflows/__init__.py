@@ -1,23 +1,37 @@
-"""Run fine-tuning jobs end to end: ``run_fine_tuning_job()`` and ``cancel_if_running()``.
+"""Fine-tuning jobs as handles, and the one-call shortcuts built on them.
 
->>> from openai_finetunes.workflows import run_fine_tuning_job
->>> # result = run_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18")
+``start_fine_tuning_job(...)`` validates, uploads and creates a job and returns a
+:class:`FineTuningJobHandle` at once; ``attach(job_id)`` returns the same handle from any
+other process. ``handle.result()``, ``.done()``, ``.cancel()``, ``.events()``,
+``.metrics()``... ``run_fine_tuning_job``, ``wait_for_job`` and ``cancel_if_running`` are
+the one-call forms; every function has an ``a``-prefixed async twin.
+
+>>> from openai_finetunes.workflows import run_fine_tuning_job, start_fine_tuning_job
+>>> # handle = start_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18")
+>>> # result = handle.result()
 """
 
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .._clock import Clock, SystemClock
 from ._api import (
+    JobArguments,
+    WaitArguments,
+    aattach,
     acancel_if_running,
     arun_fine_tuning_job,
+    astart_fine_tuning_job,
+    attach,
     await_for_job,
     cancel_if_running,
     run_fine_tuning_job,
+    start_fine_tuning_job,
     wait_for_job,
 )
-from ._driver import Clock, SystemClock
-from ._flows import PollSchedule
-from ._params import RUN_KEY
+from ._handle import AsyncFineTuningJobHandle, FineTuningJobHandle
+from ._options import PollSchedule, WaitOptions
+from ._params import RUN_KEY, JobSpec, check_job_id
 from ._progress import JobProgress, ProgressDisplay
 from ._results import (
     CancelResult,
@@ -46,25 +60,36 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RUN_KEY",
+    "AsyncFineTuningJobHandle",
     "CancelResult",
     "Clock",
     "FineTuningError",
     "FineTuningJobCancelled",
     "FineTuningJobFailed",
+    "FineTuningJobHandle",
     "FineTuningResult",
     "FineTuningTimeout",
     "InvalidArgumentError",
+    "JobArguments",
     "JobProgress",
+    "JobSpec",
     "PollSchedule",
     "ProgressDisplay",
     "SystemClock",
     "TrainingDataError",
     "ValidationReport",
+    "WaitArguments",
+    "WaitOptions",
+    "aattach",
     "acancel_if_running",
     "arun_fine_tuning_job",
+    "astart_fine_tuning_job",
+    "attach",
     "await_for_job",
     "cancel_if_running",
+    "check_job_id",
     "run_fine_tuning_job",
+    "start_fine_tuning_job",
     "validate_training_file",
     "wait_for_job",
 ]

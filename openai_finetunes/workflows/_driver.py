@@ -1,55 +1,91 @@
-"""One implementation of each flow, run by a sync or an async driver.
+"""Flows are written once, as generators of typed steps; a driver runs them sync or async.
 
-A flow is a generator that yields :class:`Call` and :class:`Sleep` instructions and gets
-back results (or has the exception thrown into it). The sync driver uses the generated
-``sync_detailed`` functions and ``clock.sleep``; the async driver awaits their
-``asyncio_detailed`` twins and ``clock.asleep``. The logic exists once.
+A flow yields :class:`Call` (an operation to invoke) and :class:`Sleep` steps and gets
+each result back, or has the exception thrown into it. :func:`run_sync` invokes the
+generated ``sync`` functions and ``clock.sleep``; :func:`run_async` awaits their
+``asyncio`` twins and ``clock.asleep``. The drivers are the only place where sync and
+async differ, so no flow has an ``a``-prefixed twin.
+
+Why this rather than writing async once and deriving sync (httpcore's unasync)? Deriving
+needs a code-generation step for hand-written code on top of the one we already run for
+the client, and sync programs would still load asyncio. Here the flow's logic is plain
+Python, testable step by step, and a sync caller never imports asyncio.
+
+Each step says how it is sent: ``once`` turns the transport's retries off (the flow
+reconciles a failure itself, see ``_reconcile``), ``background`` marks a routine status
+poll that queues behind requests that start jobs (see ``_gate``).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Protocol, TypeAlias, TypeVar
+import contextlib
+import sys
+from collections.abc import Awaitable, Callable, Generator, Iterator
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
 
 import attrs
 
-__all__ = ["Call", "Clock", "Flow", "Sleep", "SystemClock", "run_async", "run_sync"]
+from .._clock import Clock
+from .._gate import low_priority
+from .._retry import retries_disabled
+
+__all__ = ["Call", "Flow", "Operation", "Sleep", "call", "interrupted", "run_async", "run_sync"]
 
 T = TypeVar("T")
 
 
-class Clock(Protocol):
-    """Time as the workflows see it; tests pass one that moves a fake service's clock."""
+class Operation(Protocol):
+    """A generated operation module (``create_fine_tuning_job``, ...) or the same shape."""
 
-    def monotonic(self) -> float: ...
-    def sleep(self, seconds: float) -> None: ...
-    async def asleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    """Real time: ``time.monotonic``, ``time.sleep`` and ``asyncio.sleep``."""
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    async def asleep(self, seconds: float) -> None:
-        import asyncio  # on first use: sync programs never load it
-
-        await asyncio.sleep(seconds)
+    @property
+    def sync(self) -> Callable[..., Any]: ...
+    @property
+    def asyncio(self) -> Callable[..., Awaitable[Any]]: ...
 
 
 @attrs.frozen
-class Call:
-    """Call ``sync(*args, **kwargs)`` or ``await asyncio(*args, **kwargs)``."""
+class Call(Generic[T]):
+    """Invoke ``sync(*args, **kwargs)``, or ``await asyncio(*args, **kwargs)``."""
 
-    sync: Callable[..., Any]
-    asyncio: Callable[..., Awaitable[Any]]
+    sync: Callable[..., T]
+    asyncio: Callable[..., Awaitable[T]]
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = attrs.field(factory=dict)
+    once: bool = False
+    """Send exactly once: no transport retries (the flow reconciles failures)."""
+    background: bool = False
+    """A routine poll: it yields the connection pool to requests that start jobs."""
+
+    @classmethod
+    def to(
+        cls,
+        operation: Operation,
+        *args: Any,
+        once: bool = False,
+        background: bool = False,
+        **kwargs: Any,
+    ) -> Call[Any]:
+        return cls(
+            operation.sync, operation.asyncio, args, kwargs, once=once, background=background
+        )
+
+    @classmethod
+    def detailed(
+        cls, operation: Any, *args: Any, background: bool = False, **kwargs: Any
+    ) -> Call[Any]:
+        """The operation's ``*_detailed`` functions: the whole response, headers included."""
+        return cls(
+            operation.sync_detailed, operation.asyncio_detailed, args, kwargs, background=background
+        )
+
+    @contextlib.contextmanager
+    def sending(self) -> Iterator[None]:
+        with contextlib.ExitStack() as stack:
+            if self.once:
+                stack.enter_context(retries_disabled())
+            if self.background:
+                stack.enter_context(low_priority())
+            yield
 
 
 @attrs.frozen
@@ -57,42 +93,64 @@ class Sleep:
     seconds: float
 
 
-Flow: TypeAlias = Generator[Call | Sleep, Any, T]
+Step: TypeAlias = "Call[Any] | Sleep"
+Flow: TypeAlias = Generator[Step, Any, T]
+
+
+def call(step: Call[T]) -> Flow[T]:
+    """``result = yield from call(step)``: a step with its result typed."""
+    return cast(T, (yield step))
+
+
+def interrupted(error: BaseException) -> bool:
+    """Ctrl-C, or the cancellation of an async task (asyncio is loaded if one can exist)."""
+    asyncio = sys.modules.get("asyncio")
+    return isinstance(error, KeyboardInterrupt) or (
+        asyncio is not None and isinstance(error, asyncio.CancelledError)
+    )
+
+
+@attrs.frozen
+class _Done(Generic[T]):
+    value: T
+
+
+def _advance(flow: Flow[T], value: Any, error: BaseException | None) -> Step | _Done[T]:
+    try:
+        return flow.throw(error) if error is not None else flow.send(value)
+    except StopIteration as stop:
+        return _Done(stop.value)
 
 
 def run_sync(flow: Flow[T], clock: Clock) -> T:
+    """Run ``flow`` to its end in this thread."""
     value: Any = None
     error: BaseException | None = None
-    while True:
-        try:
-            step = flow.throw(error) if error is not None else flow.send(value)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+    while not isinstance(step := _advance(flow, value, error), _Done):
         value, error = None, None
         try:
             if isinstance(step, Sleep):
                 clock.sleep(step.seconds)
             else:
-                value = step.sync(*step.args, **step.kwargs)
-        except (Exception, KeyboardInterrupt) as exc:
+                with step.sending():
+                    value = step.sync(*step.args, **step.kwargs)
+        except BaseException as exc:  # handed to the flow, which re-raises what it can't handle
             error = exc
+    return step.value
 
 
 async def run_async(flow: Flow[T], clock: Clock) -> T:
-    import asyncio
-
+    """Run ``flow`` to its end in the running event loop."""
     value: Any = None
     error: BaseException | None = None
-    while True:
-        try:
-            step = flow.throw(error) if error is not None else flow.send(value)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+    while not isinstance(step := _advance(flow, value, error), _Done):
         value, error = None, None
         try:
             if isinstance(step, Sleep):
                 await clock.asleep(step.seconds)
             else:
-                value = await step.asyncio(*step.args, **step.kwargs)
-        except (Exception, KeyboardInterrupt, asyncio.CancelledError) as exc:
+                with step.sending():
+                    value = await step.asyncio(*step.args, **step.kwargs)
+        except BaseException as exc:  # handed to the flow, which re-raises what it can't handle
             error = exc
+    return step.value

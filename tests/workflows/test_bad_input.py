@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ BAD_ARGUMENTS = [
     ({"validation_file": "file-bad id"}, "validation_file", "not a file id"),
     ({"training_file": DATA / "bad"}, "training_file", "not a regular file"),
     ({"training_file": 12345}, "training_file", "expected a path"),
+    ({"validation_file": io.StringIO("{}\n")}, "validation_file", "binary mode"),
 ]
 
 

@@ -42,18 +42,19 @@ def _job_in(status: str, fake: FakeOpenAI, api: AuthenticatedClient) -> str:
     return job.id
 
 
-@pytest.mark.parametrize(
-    ("status", "cancels"),
-    [
-        ("validating_files", True),
-        ("queued", True),
-        ("running", True),
-        ("paused", True),
-        ("succeeded", False),
-        ("failed", False),
-        ("cancelled", False),
-    ],
-)
+#: Every status, and whether cancelling a job in it sends a cancel request.
+CANCEL_RULES = [
+    ("validating_files", True),
+    ("queued", True),
+    ("running", True),
+    ("paused", True),
+    ("succeeded", False),
+    ("failed", False),
+    ("cancelled", False),
+]
+
+
+@pytest.mark.parametrize(("status", "cancels"), CANCEL_RULES)
 @pytest.mark.parametrize("use_async", [False, True])
 async def test_cancel_only_while_running(
     status: str,

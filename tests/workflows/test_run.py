@@ -158,17 +158,21 @@ def test_failed_job_is_not_reused_unless_asked(
 
 
 def test_interrupt_leaves_job_running_then_rerun_reattaches(
-    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, capsys: pytest.CaptureFixture[str]
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     def interrupt(count: int) -> None:
         if count == 3:
             raise KeyboardInterrupt
 
     clock.on_sleep = interrupt
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as raised:
         _run(api, clock)
     job_id = fake.jobs[0]["id"]
-    assert f"{job_id} keeps running" in capsys.readouterr().err
+    # No printing from the library: the hint is a note on the exception, and a warning.
+    (note,) = raised.value.__notes__
+    assert f"{job_id} keeps running" in note
+    assert f"openai-finetunes watch {job_id}" in note
+    assert note in caplog.text
     assert fake.jobs[0]["status"] not in ("cancelled", "failed", "succeeded")
     clock.on_sleep = None
     result = _run(api, clock)
@@ -181,10 +185,13 @@ def test_interrupt_with_cancel_on_interrupt_cancels(
     fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     clock.on_sleep = lambda count: (_ for _ in ()).throw(KeyboardInterrupt) if count == 2 else None
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as raised:
         _run(api, clock, cancel_on_interrupt=True)
     assert fake.jobs[0]["status"] == "cancelled"
-    assert "cancelled fine-tuning job" in capsys.readouterr().err
+    assert raised.value.__notes__ == [
+        f"Interrupted: cancelled fine-tuning job {fake.jobs[0]['id']}."
+    ]
+    assert capsys.readouterr().err == ""
 
 
 def test_events_are_delivered_once_each_in_order(
@@ -305,11 +312,23 @@ def test_bytes_are_staged_in_one_temporary_file_that_is_removed(
 ) -> None:
     import tempfile
 
+    from openai_finetunes import _uploads
+
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     seen: list[list[str]] = []
-    clock.on_sleep = lambda _: seen.append(sorted(p.name for p in tmp_path.iterdir()))
+    upload = _uploads.upload_file
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        return upload(*args, **kwargs)
+
+    monkeypatch.setattr(_uploads, "upload_file", watched)
+    polled: list[list[str]] = []
+    clock.on_sleep = lambda _: polled.append(sorted(p.name for p in tmp_path.iterdir()))
     result = _run(api, clock, GOOD.read_bytes())
     assert seen[0]
+    assert polled
+    assert not any(polled)
     assert all(name.startswith("openai-finetunes-") for name in seen[0])
     assert all(not (tmp_path / name).is_dir() for name in seen[0])
     assert list(tmp_path.iterdir()) == []  # nothing left behind

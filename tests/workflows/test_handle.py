@@ -1,0 +1,267 @@
+"""The job handle: start, attach, result, cancel, events, from here or another process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openai_finetunes import AuthenticatedClient, NotFoundError, connect, paginate
+from openai_finetunes.api.fine_tuning import list_fine_tuning_events
+from openai_finetunes.models import FineTuningJobEvent
+from openai_finetunes.testing import FakeOpenAI, SystemClock
+from openai_finetunes.workflows import (
+    AsyncFineTuningJobHandle,
+    FineTuningJobHandle,
+    FineTuningTimeout,
+    InvalidArgumentError,
+    aattach,
+    astart_fine_tuning_job,
+    attach,
+    start_fine_tuning_job,
+)
+from tests.workflows.conftest import GOOD, JOB_SECONDS, MODEL, Recorder, StepClock
+from tests.workflows.test_cancel import CANCEL_RULES, _job_in
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(api: AuthenticatedClient, clock: StepClock, **kwargs: Any) -> FineTuningJobHandle:
+    kwargs.setdefault("progress", False)
+    return start_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, **kwargs)
+
+
+def test_start_returns_at_once_and_result_follows_the_job(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, recorder: Recorder
+) -> None:
+    handle = _start(api, clock)
+    assert isinstance(handle, FineTuningJobHandle)
+    assert handle.status == "validating_files"
+    assert not handle.reused
+    assert clock.sleeps == []  # nothing waited for
+    assert recorder.requests[-1] == "POST /fine_tuning/jobs"
+    assert handle.id == fake.jobs[0]["id"] == handle.continuation_token()
+    assert not handle.done()
+    result = handle.result()
+    assert result.job_id == handle.id
+    assert result.fine_tuned_model == fake.jobs[0]["fine_tuned_model"]
+    assert handle.status == "succeeded"
+    assert handle.job.fine_tuned_model == result.fine_tuned_model
+    requests = len(recorder.requests)
+    assert handle.done()
+    assert handle.result() == result  # a finished handle answers without a request
+    assert len(recorder.requests) == requests
+
+
+def test_result_timeout_leaves_the_job_running_and_a_later_result_completes(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
+    handle = _start(api, clock)
+    with pytest.raises(FineTuningTimeout) as raised:
+        handle.result(timeout=JOB_SECONDS / 4)
+    assert raised.value.job_id == handle.id
+    assert fake.jobs[0]["status"] not in ("succeeded", "failed", "cancelled")
+    assert sum(clock.sleeps) == pytest.approx(JOB_SECONDS / 4)
+    assert handle.result().status == "succeeded"
+    assert fake.stats().jobs == 1
+
+
+def test_start_timeout_is_the_default_deadline_of_result(
+    api: AuthenticatedClient, clock: StepClock
+) -> None:
+    handle = _start(api, clock, timeout=10)
+    with pytest.raises(FineTuningTimeout, match=r"after 10s"):
+        handle.result()
+    assert handle.result(timeout=JOB_SECONDS * 2).status == "succeeded"
+
+
+def test_a_rerun_of_start_returns_the_same_job(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
+    first = _start(api, clock)
+    second = _start(api, clock)
+    assert second.id == first.id
+    assert second.reused
+    assert fake.stats().jobs == 1
+
+
+@pytest.mark.parametrize(("status", "cancels"), CANCEL_RULES)
+def test_cancel_follows_the_cancel_rules(
+    status: str,
+    cancels: bool,
+    fake: FakeOpenAI,
+    api: AuthenticatedClient,
+    recorder: Recorder,
+) -> None:
+    job_id = _job_in(status, fake, api)
+    handle = attach(job_id, client=api, progress=False)
+    recorder.requests.clear()
+    outcome = handle.cancel()
+    expected = [f"GET /fine_tuning/jobs/{job_id}"]  # the handle's job may be stale: look first
+    if cancels:
+        expected.append(f"POST /fine_tuning/jobs/{job_id}/cancel")
+    assert recorder.requests == expected
+    assert (outcome.initial_status, outcome.cancelled) == (status, cancels)
+    assert handle.status == outcome.final_status == fake.jobs[0]["status"]
+
+
+def test_events_are_delivered_once_across_events_and_result(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
+    seen: list[FineTuningJobEvent] = []
+    handle = _start(api, clock, on_event=seen.append)
+    fake.advance(JOB_SECONDS / 2)
+    early = handle.events()
+    assert early
+    assert handle.events() == []
+    handle.result()
+    late = handle.events()
+    assert seen
+    assert late == []
+    delivered = [e.id for e in early + seen]
+    everything = paginate(list_fine_tuning_events, handle.id, client=api, limit=7)
+    assert delivered == [e.id for e in everything][::-1]  # each once, oldest first
+    # Delivery is per handle: a second one on the same job reads them all.
+    again = attach(handle.id, client=api, progress=False).events()
+    assert [e.id for e in again] == delivered
+
+
+def test_pause_resume_checkpoints_metrics_and_card(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
+    handle = _start(api, clock)
+    fake.advance(JOB_SECONDS / 2)
+    assert handle.refresh().status == "running"
+    assert handle.pause().status == "paused" == handle.status
+    assert handle.resume().status == "running"
+    handle.result()
+    checkpoints = handle.checkpoints()
+    assert checkpoints
+    assert [c.step_number for c in checkpoints] == sorted(c.step_number for c in checkpoints)
+    assert all(c.fine_tuning_job_id == handle.id for c in checkpoints)
+    table = handle.metrics()
+    assert len(table) > 0
+    card = handle._repr_html_()
+    assert handle.id in card
+    assert "succeeded" in card
+    assert str(handle.job.fine_tuned_model) in card
+    assert repr(handle) == f"<FineTuningJobHandle {handle.id} succeeded>"
+
+
+def test_attach_checks_the_id_before_any_request(
+    api: AuthenticatedClient, recorder: Recorder
+) -> None:
+    with pytest.raises(InvalidArgumentError, match="job_id"):
+        attach("job-1", client=api)
+    assert recorder.requests == []
+    with pytest.raises(NotFoundError):
+        attach("ftjob-doesnotexist", client=api)
+
+
+def test_unknown_keywords_are_refused(api: AuthenticatedClient, recorder: Recorder) -> None:
+    with pytest.raises(TypeError, match=r"start_fine_tuning_job.*'epochs'"):
+        start_fine_tuning_job(GOOD, MODEL, client=api, epochs=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"attach.*'suffix'"):
+        attach("ftjob-abc", client=api, suffix="x")  # type: ignore[call-arg]
+    assert recorder.requests == []
+
+
+async def test_the_async_handle_makes_the_same_requests_as_the_sync_one(
+    clock: StepClock,
+) -> None:
+    def session(use_async: bool) -> tuple[FakeOpenAI, Recorder, AuthenticatedClient, StepClock]:
+        from openai_finetunes.testing import ManualClock
+
+        fake = FakeOpenAI(clock=ManualClock(), job_seconds=JOB_SECONDS)
+        recorder = Recorder(fake.transport())
+        api = connect("sk-fake-key", base_url=fake.base_url, transport=recorder, max_retries=0)
+        return fake, recorder, api, StepClock(fake.clock)  # type: ignore[arg-type]
+
+    fake, recorder, api, sync_clock = session(False)
+    handle = start_fine_tuning_job(GOOD, MODEL, client=api, clock=sync_clock, progress=False)
+    fake.advance(JOB_SECONDS / 2)
+    sync_outcome = (handle.events(), handle.result(), handle.checkpoints(), handle.cancel())
+    other = attach(handle.id, client=api, progress=False)
+    sync_requests, sync_stats = recorder.requests, fake.stats().requests
+
+    fake, recorder, api, async_clock = session(True)
+    ahandle = await astart_fine_tuning_job(
+        GOOD, MODEL, client=api, clock=async_clock, progress=False
+    )
+    assert isinstance(ahandle, AsyncFineTuningJobHandle)
+    fake.advance(JOB_SECONDS / 2)
+    async_outcome = (
+        await ahandle.events(),
+        await ahandle.result(),
+        await ahandle.checkpoints(),
+        await ahandle.cancel(),
+    )
+    aother = await aattach(ahandle.id, client=api, progress=False)
+
+    def ids(value: str) -> str:
+        return value.replace(handle.id, "JOB").replace(ahandle.id, "JOB")
+
+    assert [ids(r) for r in recorder.requests] == [ids(r) for r in sync_requests]
+    assert fake.stats().requests == sync_stats
+    assert len(async_outcome[0]) == len(sync_outcome[0])
+    assert async_outcome[1].status == sync_outcome[1].status == "succeeded"
+    assert len(async_outcome[2]) == len(sync_outcome[2])
+    assert async_outcome[3].cancelled is sync_outcome[3].cancelled is False
+    assert aother.status == other.status == "succeeded"
+    assert await aother.done()
+
+
+# -- across processes, over TCP -----------------------------------------------------------
+
+
+@pytest.fixture
+def served() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(api_key="sk-fake-key", clock=SystemClock(), job_seconds=3.0) as fake:
+        yield fake
+
+
+def _python(code: str, base_url: str) -> str:
+    env = {**os.environ, "OPENAI_API_KEY": "sk-fake-key", "OPENAI_BASE_URL": base_url}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_job_started_in_one_process_is_finished_from_another(served: FakeOpenAI) -> None:
+    with served.serve(port=0) as server:
+        job_id = _python(
+            f"""
+            from openai_finetunes.workflows import start_fine_tuning_job
+            handle = start_fine_tuning_job({str(GOOD)!r}, {MODEL!r}, progress=False)
+            print(handle.id)
+            """,
+            server.base_url,
+        )
+        assert served.jobs[0]["status"] not in ("succeeded", "failed", "cancelled")
+        model = _python(
+            f"""
+            from openai_finetunes.workflows import attach
+            handle = attach({job_id!r}, poll_interval=0.2, progress=False)
+            early = [e.id for e in handle.events()]
+            result = handle.result(timeout=60)
+            late = [e.id for e in handle.events()]  # not consumed by a silent result()
+            print(result.fine_tuned_model, len(early) > 0, len(late) > 0, set(early).isdisjoint(late))
+            """,
+            server.base_url,
+        )
+    assert model.split() == [served.jobs[0]["fine_tuned_model"], "True", "True", "True"]
+    assert served.stats().jobs == 1

@@ -15,8 +15,6 @@ import hashlib
 import io
 import mimetypes
 import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +25,7 @@ from typing import IO, Any, BinaryIO, Final, TypeAlias, cast
 import attrs
 
 from . import _facts
+from ._sources import LocalData, SourceProblem, local_source
 from .api.files import create_file
 from .api.uploads import add_upload_part, cancel_upload, complete_upload, create_upload
 from .client import AuthenticatedClient
@@ -51,14 +50,6 @@ _CHUNK: Final = 1024 * 1024
 
 class UploadError(ValueError):
     """The file cannot be uploaded: empty, too large, unreadable, or not a file."""
-
-
-@attrs.frozen
-class _Prepared:
-    path: Path
-    filename: str
-    size: int
-    cleanup: bool
 
 
 def upload_file(
@@ -119,7 +110,7 @@ async def aupload_file(
 
 def _multipart_upload(
     client: AuthenticatedClient,
-    prepared: _Prepared,
+    prepared: LocalData,
     purpose: str,
     part_size: int,
     reporter: _Progress,
@@ -178,7 +169,7 @@ def _raise_first_error(
 
 async def _amultipart_upload(
     client: AuthenticatedClient,
-    prepared: _Prepared,
+    prepared: LocalData,
     purpose: str,
     part_size: int,
     reporter: _Progress,
@@ -234,27 +225,27 @@ def _connect() -> AuthenticatedClient:
     return connect()
 
 
-def _create_file_body(prepared: _Prepared, purpose: str, window: _Window) -> CreateFileRequest:
+def _create_file_body(prepared: LocalData, purpose: str, window: _Window) -> CreateFileRequest:
     return CreateFileRequest(
         file=File(
             payload=cast(BinaryIO, window),
-            file_name=prepared.filename,
-            mime_type=_mime(prepared.filename),
+            file_name=prepared.name,
+            mime_type=_mime(prepared.name),
         ),
         purpose=CreateFileRequestPurpose(purpose),
     )
 
 
-def _create_upload_body(prepared: _Prepared, purpose: str) -> CreateUploadRequest:
+def _create_upload_body(prepared: LocalData, purpose: str) -> CreateUploadRequest:
     if purpose not in _facts.UPLOAD_PURPOSES:
         raise UploadError(
             f"purpose {purpose!r} cannot be used with the Uploads API (files over 512 MB)"
         )
     return CreateUploadRequest(
-        filename=prepared.filename,
+        filename=prepared.name,
         purpose=CreateUploadRequestPurpose(purpose),
         bytes_=prepared.size,
-        mime_type=_mime(prepared.filename),
+        mime_type=_mime(prepared.name),
     )
 
 
@@ -295,56 +286,29 @@ def _mime(filename: str) -> str:
 
 
 @contextmanager
-def _prepare(source: FileSource, filename: str | None, purpose: str) -> Iterator[_Prepared]:
-    """Resolve ``source`` to a file on disk (spooling bytes and streams to a temp file)."""
+def _prepare(source: FileSource, filename: str | None, purpose: str) -> Iterator[LocalData]:
+    """``source`` as a file on disk, checked (bytes and streams go to a temporary file)."""
     if purpose not in _facts.FILE_PURPOSES:
         raise UploadError(
             f"unknown purpose {purpose!r}; expected one of {', '.join(_facts.FILE_PURPOSES)}"
         )
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.exists():
-            raise UploadError(f"{path}: no such file")
-        if not path.is_file():
-            raise UploadError(f"{path}: not a regular file")
-        if not os.access(path, os.R_OK):
-            raise UploadError(f"{path}: not readable")
-        prepared = _Prepared(path, filename or path.name, path.stat().st_size, cleanup=False)
-    else:
-        prepared = _spool(source, filename)
-    try:
+    # Parts are read concurrently and re-read on retry, so they need a real file.
+    with local_source(source, "source", error=_upload_error) as data:
+        prepared = attrs.evolve(data, name=filename) if filename else data
         _check_size(prepared)
         yield prepared
-    finally:
-        if prepared.cleanup:
-            prepared.path.unlink(missing_ok=True)
 
 
-def _spool(source: bytes | IO[bytes], filename: str | None) -> _Prepared:
-    # Parts are read concurrently and re-read on retry, so they need a real file; a stream
-    # is copied to a temporary file chunk by chunk, never into memory.
-    name = filename or Path(getattr(source, "name", "") or "training.jsonl").name
-    handle = tempfile.NamedTemporaryFile(prefix="openai-finetunes-", suffix=".upload", delete=False)  # noqa: SIM115
-    with handle:
-        if isinstance(source, bytes | bytearray | memoryview):
-            handle.write(source)
-        elif hasattr(source, "read"):
-            shutil.copyfileobj(source, handle, _CHUNK)
-        else:
-            Path(handle.name).unlink(missing_ok=True)
-            raise UploadError(
-                f"cannot upload a {type(source).__name__}: expected a path, bytes or a binary file"
-            )
-    path = Path(handle.name)
-    return _Prepared(path, name, path.stat().st_size, cleanup=True)
+def _upload_error(problem: SourceProblem) -> UploadError:
+    return UploadError(f"cannot upload {problem.reason}")
 
 
-def _check_size(prepared: _Prepared) -> None:
+def _check_size(prepared: LocalData) -> None:
     if prepared.size == 0:
-        raise UploadError(f"{prepared.filename}: the file is empty")
+        raise UploadError(f"{prepared.name}: the file is empty")
     if prepared.size > _facts.UPLOAD_MAX_BYTES:
         raise UploadError(
-            f"{prepared.filename}: {prepared.size:,} bytes is over the {_facts.UPLOAD_MAX_BYTES:,}-byte (8 GB) "
+            f"{prepared.name}: {prepared.size:,} bytes is over the {_facts.UPLOAD_MAX_BYTES:,}-byte (8 GB) "
             "limit of the Uploads API"
         )
 

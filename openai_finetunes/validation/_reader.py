@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import io
-import os
 from collections.abc import Callable, Iterator
-from typing import IO, Union
 
 import attrs
 
+from .._sources import LocalData, Source, SourceProblem, describe_source, readable_source
 from ._report import TrainingDataError
+
+__all__ = ["MAX_LINE_BYTES", "RawLine", "Source", "describe_source", "iter_lines", "open_source"]
 
 #: Lines longer than this are not decoded or parsed; they are reported as too long
 #: and skipped. 4 MiB is 64 bytes per token at the 65,536-token example limit,
@@ -20,8 +20,6 @@ MAX_LINE_BYTES = 4 * 1024 * 1024
 _CHUNK_SIZE = 1024 * 1024
 # What is kept of an oversized line: enough to recognise a byte-order mark.
 _OVERSIZED_HEAD = 64
-
-Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
 
 
 @attrs.frozen
@@ -38,19 +36,6 @@ class RawLine:
     truncated: bool
 
 
-def describe_source(source: object) -> str:
-    """A short human name for ``source`` used in messages."""
-    if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
-        return path if isinstance(path, str) else repr(path)
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return "<bytes>"
-    name = getattr(source, "name", None)
-    if isinstance(name, str):
-        return name
-    return "<file object>"
-
-
 @contextlib.contextmanager
 def open_source(source: Source, name: str) -> Iterator[Callable[[int], bytes]]:
     """Yield a ``read(n)`` callable over ``source``.
@@ -59,41 +44,26 @@ def open_source(source: Source, name: str) -> Iterator[Callable[[int], bytes]]:
     A caller's file object is not closed, and if it is seekable its position is
     restored afterwards.
     """
-    if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
-        if isinstance(path, bytes):
-            raise TypeError("bytes paths are not supported; pass a str or pathlib.Path")
-        if os.path.isdir(path):
-            raise TrainingDataError(f"training file {path!r} is a directory, not a file")
+    with readable_source(source, "source", error=_source_error) as data:
+        if not isinstance(data, LocalData):
+            yield _guarded_read(data.read, name)
+            return
+        path = str(data.path)
         try:
-            handle = open(path, "rb")  # noqa: SIM115 - closed by the finally below
-        except FileNotFoundError:
-            raise TrainingDataError(f"training file {path!r} does not exist") from None
+            handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise TrainingDataError(f"cannot read training file {path!r}: {reason}") from exc
-        try:
+        with handle:
             yield _guarded_read(handle.read, name)
-        finally:
-            handle.close()
-        return
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        yield io.BytesIO(bytes(source)).read
-        return
-    read = getattr(source, "read", None)
-    if not callable(read):
-        raise TypeError(
-            f"source must be a path, bytes or a binary file object, got {type(source).__name__}"
-        )
-    start: int | None = None
-    with contextlib.suppress(Exception):
-        if source.seekable():
-            start = source.tell()
-    try:
-        yield _guarded_read(read, name)
-    finally:
-        if start is not None:
-            source.seek(start)
+
+
+def _source_error(problem: SourceProblem) -> Exception:
+    if problem.kind == "wrong_type":
+        return TypeError(str(problem))
+    if problem.kind == "missing":
+        return TrainingDataError(f"training file {str(problem.path)!r} does not exist")
+    return TrainingDataError(f"training file {problem.reason}")
 
 
 def _guarded_read(read: Callable[[int], object], name: str) -> Callable[[int], bytes]:

@@ -484,8 +484,17 @@ def test_the_8_gb_limit_is_inclusive(
         (lambda tmp: b"", "empty"),
         (lambda tmp: io.BytesIO(b""), "empty"),
         (lambda tmp: 42, "cannot upload"),
+        (lambda tmp: io.StringIO("{}\n"), "binary mode"),
     ],
-    ids=["missing", "directory", "empty-file", "empty-bytes", "empty-stream", "not-a-source"],
+    ids=[
+        "missing",
+        "directory",
+        "empty-file",
+        "empty-bytes",
+        "empty-stream",
+        "not-a-source",
+        "text-mode",
+    ],
 )
 async def test_local_problems_are_refused_before_any_request(
     use_async: bool,

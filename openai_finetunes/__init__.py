@@ -4,6 +4,16 @@
 ``openai_finetunes.api.<tag>`` and the models in ``openai_finetunes.models``. The workflows
 (``openai_finetunes.workflows``) and the fake service (``openai_finetunes.testing``) are
 imported on demand so that ``import openai_finetunes`` stays fast.
+
+Everything the package raises is an `OpenAIFinetunesError`; its subclasses are exported
+here too (the workflow, validation, upload and Arazzo ones load on first use):
+
+>>> from openai_finetunes import OpenAIFinetunesError, connect
+>>> try:
+...     connect(api_key="")
+... except OpenAIFinetunesError as error:
+...     print(error)
+No API key: pass api_key= to connect() or set the OPENAI_API_KEY environment variable.
 """
 
 import importlib
@@ -21,11 +31,15 @@ from ._exceptions import (
     ConfigurationError,
     ConflictError,
     InternalServerError,
+    MissingDependencyError,
     NotFoundError,
+    OpenAIFinetunesError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
 )
+from ._retry import RetryPolicy
+from ._version import __version__
 from .client import AuthenticatedClient, Client
 
 # Loaded on first use (PEP 562): `import openai_finetunes` stays fast.
@@ -34,6 +48,14 @@ _LAZY = {
     "paginate": "._pagination",
     "aupload_file": "._uploads",
     "upload_file": "._uploads",
+    "UploadError": "._uploads",
+    "FineTuningError": ".workflows",
+    "FineTuningJobCancelled": ".workflows",
+    "FineTuningJobFailed": ".workflows",
+    "FineTuningTimeout": ".workflows",
+    "InvalidArgumentError": ".workflows",
+    "TrainingDataError": ".validation",
+    "ArazzoError": ".arazzo",
 }
 
 
@@ -48,7 +70,16 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from ._pagination import apaginate, paginate
-    from ._uploads import aupload_file, upload_file
+    from ._uploads import UploadError, aupload_file, upload_file
+    from .arazzo import ArazzoError
+    from .validation import TrainingDataError
+    from .workflows import (
+        FineTuningError,
+        FineTuningJobCancelled,
+        FineTuningJobFailed,
+        FineTuningTimeout,
+        InvalidArgumentError,
+    )
 
 __all__ = (
     "APIConnectionError",
@@ -56,17 +87,29 @@ __all__ = (
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "ArazzoError",
     "AuthenticatedClient",
     "AuthenticationError",
     "BadRequestError",
     "Client",
     "ConfigurationError",
     "ConflictError",
+    "FineTuningError",
+    "FineTuningJobCancelled",
+    "FineTuningJobFailed",
+    "FineTuningTimeout",
     "InternalServerError",
+    "InvalidArgumentError",
+    "MissingDependencyError",
     "NotFoundError",
+    "OpenAIFinetunesError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RetryPolicy",
+    "TrainingDataError",
     "UnprocessableEntityError",
+    "UploadError",
+    "__version__",
     "apaginate",
     "aupload_file",
     "connect",

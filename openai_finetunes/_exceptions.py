@@ -1,4 +1,17 @@
-"""Typed errors for every way a request can fail.
+"""The package's exception root, and typed errors for every way a request can fail.
+
+Everything the package raises derives from `OpenAIFinetunesError`::
+
+    OpenAIFinetunesError
+    ├── APIError                  a request failed (status, connection, timeout, bad body)
+    │   └── ConfigurationError    no API key, a malformed base URL (also a ValueError)
+    ├── MissingDependencyError    an optional extra is not installed (also an ImportError)
+    ├── FineTuningError           workflows: InvalidArgumentError (also a ValueError),
+    │                             FineTuningJobFailed, FineTuningJobCancelled,
+    │                             FineTuningTimeout (also a TimeoutError)
+    ├── TrainingDataError         validation found problems (also a ValueError)
+    ├── UploadError               a file cannot be uploaded (also a ValueError)
+    └── ArazzoError               openai_finetunes.arazzo: DocumentError, InputError, ...
 
 ``error_for_response`` turns a non-2xx answer into the subclass for its status, with
 OpenAI's ``error.code``/``type``/``message``/``param`` and the ``x-request-id``. Messages
@@ -24,7 +37,9 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "MissingDependencyError",
     "NotFoundError",
+    "OpenAIFinetunesError",
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
@@ -35,7 +50,29 @@ __all__ = [
 _MAX_BODY_IN_MESSAGE = 300
 
 
-class APIError(Exception):
+class OpenAIFinetunesError(Exception):
+    """Base class of every exception the package raises.
+
+    Subclasses keep the builtin base that fits them (``ValueError`` for bad input,
+    ``TimeoutError``, ``ImportError``), so ``except ValueError`` goes on working too.
+
+    >>> from openai_finetunes import OpenAIFinetunesError, connect
+    >>> try:
+    ...     connect(api_key="")
+    ... except OpenAIFinetunesError as error:
+    ...     print(type(error).__name__)
+    ConfigurationError
+    """
+
+
+class MissingDependencyError(OpenAIFinetunesError, ImportError):
+    """An optional extra (``arazzo``, ``plots``, ``pandas``) is not installed.
+
+    The message names the ``pip install`` command that adds it.
+    """
+
+
+class APIError(OpenAIFinetunesError):
     """Base class of every error the client raises for a request."""
 
     message: str

@@ -25,6 +25,7 @@ from typing import IO, Any, BinaryIO, Final, TypeAlias, cast
 import attrs
 
 from . import _facts
+from ._exceptions import OpenAIFinetunesError
 from ._sources import LocalData, SourceProblem, local_source
 from .api.files import create_file
 from .api.uploads import add_upload_part, cancel_upload, complete_upload, create_upload
@@ -48,7 +49,7 @@ PART_CONCURRENCY: Final = 4
 _CHUNK: Final = 1024 * 1024
 
 
-class UploadError(ValueError):
+class UploadError(OpenAIFinetunesError, ValueError):
     """The file cannot be uploaded: empty, too large, unreadable, or not a file."""
 
 

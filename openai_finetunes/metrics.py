@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, overload
 import attrs
 
 from ._config import connect
+from ._exceptions import MissingDependencyError
 from ._pagination import paginate
 from .api.files import download_file
 from .api.fine_tuning import (
@@ -38,7 +39,7 @@ from .api.fine_tuning import (
 from .client import AuthenticatedClient
 from .models.fine_tuning_job import FineTuningJob
 from .workflows._params import check_job_id
-from .workflows._results import FineTuningResult
+from .workflows._results import FineTuningResult, InvalidArgumentError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -91,7 +92,9 @@ class MetricsTable(list[MetricRow]):
         1.0
         """
         if column not in _COLUMNS:
-            raise ValueError(f"unknown column {column!r} (expected one of {', '.join(_COLUMNS)})")
+            raise InvalidArgumentError(
+                "column", f"unknown column {column!r} (expected one of {', '.join(_COLUMNS)})"
+            )
         for row in reversed(self):
             value = getattr(row, column)
             if value is not None:
@@ -168,7 +171,7 @@ def metrics_table(
         import pandas as pd
     except ImportError:
         if as_frame:
-            raise ImportError(
+            raise MissingDependencyError(
                 f"metrics_table(as_frame=True) needs pandas: {_PANDAS_EXTRA}"
             ) from None
         return table
@@ -222,7 +225,7 @@ def _new_figure() -> Figure:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise ImportError(f"plot_metrics needs matplotlib: {_PLOTS_EXTRA}") from None
+        raise MissingDependencyError(f"plot_metrics needs matplotlib: {_PLOTS_EXTRA}") from None
     size = (10.0, 4.0)
     pyplot = sys.modules.get("matplotlib.pyplot")
     in_ipython = _ipython() is not None
@@ -305,7 +308,9 @@ def _job_id(value: object) -> str | None:
 
 def _load(value: JobLike, client: AuthenticatedClient | None, source: str) -> MetricsTable:
     if source not in _SOURCES:
-        raise ValueError(f"source must be one of {', '.join(_SOURCES)}, got {source!r}")
+        raise InvalidArgumentError(
+            "source", f"expected one of {', '.join(_SOURCES)}, got {source!r}"
+        )
     if isinstance(value, FineTuningResult):
         job: FineTuningJob | None = value.job
         job_id = value.job_id

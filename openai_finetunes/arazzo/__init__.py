@@ -19,6 +19,7 @@ as jsonpath, an unreadable source description) run in the default lenient mode w
 warnings; ``strict=True`` rejects them.
 """
 
+from ._cli import main
 from ._deps import MissingDependencyError
 from ._expressions import ExpressionError
 from ._lint import LENIENT_CODES, lint
@@ -50,5 +51,6 @@ __all__ = [
     "lint",
     "load",
     "loads",
+    "main",
     "run",
 ]

@@ -22,6 +22,7 @@ import attrs
 
 from ._deps import require
 from ._expressions import MISSING, Expression, ExpressionError, parse, resolve_pointer, to_text
+from ._types import ArazzoError
 
 __all__ = [
     "ConditionError",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-class ConditionError(ValueError):
+class ConditionError(ArazzoError, ValueError):
     """A condition that cannot be parsed for its declared type."""
 
 

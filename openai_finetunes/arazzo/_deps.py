@@ -5,13 +5,11 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from .._exceptions import MissingDependencyError
+
 __all__ = ["MissingDependencyError", "require"]
 
 _INSTALL_HINT = "pip install 'openai-finetunes[arazzo]'"
-
-
-class MissingDependencyError(ImportError):
-    """A package of the ``arazzo`` extra is not installed."""
 
 
 def require(module: str) -> ModuleType:

@@ -23,6 +23,8 @@ from typing import Any, Final
 import attrs
 import httpx
 
+from ._types import ArazzoError
+
 __all__ = [
     "MISSING",
     "Exchange",
@@ -91,7 +93,7 @@ _BARE: Final = re.compile(
 _EMBEDDED: Final = re.compile(r"\{(\$[^{}]*)\}")
 
 
-class ExpressionError(ValueError):
+class ExpressionError(ArazzoError, ValueError):
     """A runtime expression that does not follow the grammar."""
 
 

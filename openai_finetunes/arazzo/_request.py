@@ -18,6 +18,7 @@ import httpx
 
 from ._expressions import MISSING, Exchange, Scope, evaluate_value, to_text
 from ._sources import Operation
+from ._types import ArazzoError
 
 __all__ = ["DEFAULT_FILENAME", "PreparedRequest", "RequestError", "prepare", "send"]
 
@@ -25,7 +26,7 @@ __all__ = ["DEFAULT_FILENAME", "PreparedRequest", "RequestError", "prepare", "se
 DEFAULT_FILENAME: Final = "data.jsonl"
 
 
-class RequestError(ValueError):
+class RequestError(ArazzoError, ValueError):
     """The request of a step cannot be built (a bad replacement target, an unreadable file)."""
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from .._exceptions import OpenAIFinetunesError
+
 __all__ = [
     "ArazzoError",
     "DocumentError",
@@ -47,7 +49,7 @@ class LintMessage:
         return text
 
 
-class ArazzoError(Exception):
+class ArazzoError(OpenAIFinetunesError):
     """Base class of the errors raised by `openai_finetunes.arazzo`."""
 
 

@@ -10,27 +10,24 @@ complete (timeout, network or service error); 2 usage error or bad input; 130 in
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Sequence
 from typing import Final
 
-from .._exceptions import (
-    APIError,
+from .. import (
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
-    NotFoundError,
-    PermissionDeniedError,
-    UnprocessableEntityError,
-)
-from .._uploads import UploadError
-from ..validation import TrainingDataError
-from ..workflows import (
     FineTuningJobCancelled,
     FineTuningJobFailed,
     FineTuningTimeout,
     InvalidArgumentError,
+    NotFoundError,
+    OpenAIFinetunesError,
+    PermissionDeniedError,
+    TrainingDataError,
+    UnprocessableEntityError,
+    UploadError,
 )
 from ._output import Output
 from ._parser import DELEGATED, build_parser
@@ -99,7 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _BAD_INPUT as error:
         out.error(str(error))
         return EXIT_USAGE
-    except (APIError, OSError, ImportError) as error:
+    except (OpenAIFinetunesError, OSError, ImportError) as error:
+        # Anything else the package raises (service and network errors, a missing extra),
+        # and the OS's own errors (an unreadable file).
         out.error(str(error))
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -117,15 +116,15 @@ def _delegated(argv: list[str]) -> int | None:
     rest = argv[position + 1 :]
     try:
         if argv[position] == "serve":
-            from ..testing._server import main as serve_main
+            from ..testing import main as serve_main
 
             return _status(serve_main(rest))
         try:
-            arazzo = importlib.import_module("openai_finetunes.arazzo._cli")
+            from ..arazzo import main as arazzo_main
         except ImportError as error:
             print(f"error: the arazzo command is not available: {error}", file=sys.stderr)
             return EXIT_FAILED
-        return _status(arazzo.main(rest))
+        return _status(arazzo_main(rest))
     except SystemExit as exit:
         return _status(exit.code)
 

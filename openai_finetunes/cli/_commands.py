@@ -12,9 +12,7 @@ from typing import Any, Final
 
 import attrs
 
-from .._config import connect
-from .._exceptions import ConfigurationError
-from .._pagination import paginate
+from .. import ConfigurationError, connect, paginate
 from ..api.files import list_files
 from ..api.fine_tuning import (
     list_fine_tuning_events,
@@ -28,11 +26,12 @@ from ..validation import TrainingDataError, ValidationReport, validate_training_
 from ..workflows import (
     FineTuningResult,
     FineTuningTimeout,
+    JobSpec,
     cancel_if_running,
+    check_job_id,
     run_fine_tuning_job,
     wait_for_job,
 )
-from ..workflows._params import JobSpec, check_job_id
 from ._output import (
     Output,
     cancel_json,

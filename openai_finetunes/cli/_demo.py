@@ -7,13 +7,11 @@ with ``--live`` on the service named by ``OPENAI_BASE_URL`` with ``OPENAI_API_KE
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Final
 
-from .._config import DEFAULT_BASE_URL
 from ..client import AuthenticatedClient
 from ..validation import validate_training_file
 from ..workflows import FineTuningResult, run_fine_tuning_job
@@ -57,7 +55,7 @@ def run_demo(*, live: bool, model: str, output: Path, job_seconds: float, out: O
             client = make_client()
             poll_interval: float | None = None
             out.note(
-                f"Live run on {os.environ.get('OPENAI_BASE_URL') or DEFAULT_BASE_URL}: this creates a billed fine-tuning job of "
+                f"Live run on {_base_url(client)}: this creates a billed fine-tuning job of "
                 f"{model} (a re-run re-attaches to it). Ctrl-C stops waiting; the job goes on."
             )
         else:
@@ -79,6 +77,10 @@ def run_demo(*, live: bool, model: str, output: Path, job_seconds: float, out: O
             progress=not out.quiet,
         )
         return _report(result, client, output, out)
+
+
+def _base_url(client: AuthenticatedClient) -> str:
+    return str(client.get_httpx_client().base_url).rstrip("/")
 
 
 def _preload_matplotlib() -> None:

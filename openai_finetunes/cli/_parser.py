@@ -209,6 +209,6 @@ def _add_wait_options(
 
 
 def _version() -> str:
-    from .._version import __version__
+    from .. import __version__
 
     return f"openai-finetunes {__version__}"

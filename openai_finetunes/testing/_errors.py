@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._exceptions import OpenAIFinetunesError
+
 __all__ = [
     "ApiError",
     "invalid_request",
@@ -13,8 +15,11 @@ __all__ = [
 ]
 
 
-class ApiError(Exception):
+class ApiError(OpenAIFinetunesError):
     """An error answer; raised by handlers, rendered by the router.
+
+    It reaches callers only from the fake's direct helpers (``FakeOpenAI.add_file`` with an
+    unknown purpose), hence the package's exception root.
 
     >>> ApiError(404, "No such File object: file-x", param="id").body()["error"]["param"]
     'id'

@@ -9,6 +9,7 @@ from typing import Literal, overload
 
 import attrs
 
+from .._exceptions import OpenAIFinetunesError
 from ._prices import CostEstimate
 from ._problem import Problem
 
@@ -121,7 +122,7 @@ class TokenEstimate:
         return len(self.per_example)
 
 
-class TrainingDataError(ValueError):
+class TrainingDataError(OpenAIFinetunesError, ValueError):
     """A training file cannot be used: it is missing, unreadable, or has problems.
 
     ``problems`` holds the problems (empty for path errors) and ``report`` the

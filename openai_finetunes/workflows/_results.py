@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from .._exceptions import OpenAIFinetunesError
 from ..models.fine_tuning_job import FineTuningJob
 from ..types import Unset
 
@@ -94,7 +95,7 @@ class CancelResult:
     """True when this call sent the cancel request that stopped the job."""
 
 
-class FineTuningError(Exception):
+class FineTuningError(OpenAIFinetunesError):
     """Base class of the workflow outcomes that are not a fine-tuned model."""
 
 

@@ -162,7 +162,7 @@ def test_with_pandas_a_dataframe(client: AuthenticatedClient, result: FineTuning
 def test_bad_arguments(client: AuthenticatedClient) -> None:
     with pytest.raises(InvalidArgumentError, match="result_or_job_id"):
         metrics_table("job-123", client=client)
-    with pytest.raises(ValueError, match="source must be one of"):
+    with pytest.raises(InvalidArgumentError, match="source: expected one of"):
         metrics_table("ftjob-abc", client=client, source="logs")  # type: ignore[arg-type]
 
 

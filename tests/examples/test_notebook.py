@@ -58,6 +58,11 @@ def test_the_notebook_runs_and_shows_its_results(executed: nbformat.NotebookNode
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
 
+    # A handle is shown as a status card when it is a cell's value.
+    card = _value(_cell(executed, "start"))["text/html"]
+    assert "Fine-tuning job" in card
+    assert "ftjob-" in card
+
     result = _value(_cell(executed, "sync-run"))
     assert "Fine-tuning result" in result["text/html"]
     assert "ft:gpt-4o-mini-2024-07-18:" in result["text/html"]
@@ -68,16 +73,34 @@ def test_the_notebook_runs_and_shows_its_results(executed: nbformat.NotebookNode
     ]
     assert widgets or "succeeded" in "".join(o.get("text", "") for o in outputs)
 
+    # attach(job_id) in a later cell: the same job, finished, re-attached.
+    card = _value(_cell(executed, "attach"))["text/html"]
+    assert "succeeded" in card
+    assert "ft:gpt-4o-mini-2024-07-18:" in card
+    # events(): all of them to a new handle, then nothing new.
+    events = _cell(executed, "events")
+    assert "oldest first" in "".join(o.get("text", "") for o in events.outputs)
+    assert _value(events)["text/plain"] == "[]"
+    assert "train_loss" in _value(_cell(executed, "metrics"))["text/plain"]
+
     # Displayed inline once, and not again as the cell's value.
     [plot] = _cell(executed, "plot").outputs
     assert plot.output_type == "display_data"
     assert "image/png" in plot.data
+    images = [
+        o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 1
 
     model = _value(_cell(executed, "async-run"))["text/plain"]
     assert ":quickstart-async:" in model
 
+    assert "keeps running" in "".join(o.get("text", "") for o in _cell(executed, "timeout").outputs)
     cancel = _value(_cell(executed, "cancel"))["text/plain"]
     assert "final_status='cancelled'" in cancel
+
+    # run_fine_tuning_job re-attaches to the first job instead of paying for another.
+    assert _value(_cell(executed, "shortcut"))["text/plain"] == "(True, True)"
 
 
 def test_the_notebook_is_committed_without_outputs() -> None:

@@ -23,7 +23,7 @@ from ..client import AuthenticatedClient
 from ..models.fine_tuning_job import FineTuningJob
 from ..models.fine_tuning_job_event import FineTuningJobEvent
 from ._driver import Call, Flow, Operation, Sleep, call, interrupted
-from ._lookups import find_file, find_job, new_events
+from ._lookups import find_file, find_job, live_jobs, new_events
 from ._options import WaitOptions
 from ._params import JobSpec
 from ._progress import JobProgress, ProgressDisplay
@@ -35,6 +35,7 @@ from ._results import (
     FineTuningResult,
     FineTuningTimeout,
 )
+from ._runlock import RunLock
 from ._sources import LocalData, RemoteFile
 
 logger = logging.getLogger("openai_finetunes")
@@ -47,6 +48,8 @@ FILE_LOOKUP_BEFORE_UPLOAD: Final = (1, 20)
 FILE_LOOKUP_AFTER_FAILURE: Final = (5, 100)
 
 RECONCILE: Final = Reconcile()
+# The statuses before training starts (the spec lists them in order): nothing billed yet.
+NOT_YET_TRAINING: Final = frozenset(_facts.JOB_STATUSES[: _facts.JOB_STATUSES.index("running")])
 
 
 def is_terminal(status: str) -> bool:
@@ -103,25 +106,69 @@ def start_flow(
     attach: bool,
     reuse_failed: bool,
 ) -> Flow[tuple[FineTuningJob, bool]]:
-    """The run's job, and whether an earlier run had already created it."""
+    """The run's job, and whether an earlier run had already created it.
+
+    The run lock keeps other processes of this machine out from the lookup until the
+    job exists; ``settle`` covers starters on other machines.
+    """
     run_key = spec.run_key(training.identity, validation.identity if validation else None)
-    if attach:
+    lock = RunLock(run_key)
+    try:
+        yield from lock.acquire()
+        if attach:
+            job = yield from RECONCILE.run(
+                lambda: find_job(client, run_key, reuse_failed=reuse_failed),
+                what="looking up the job",
+            )
+            if job is not None:
+                logger.info(
+                    "re-attaching to %s (%s), started by an earlier run", job.id, job.status
+                )
+                return job, True
+        training_id = yield from ensure_file(client, training)
+        validation_id = (yield from ensure_file(client, validation)) if validation else None
+        body = spec.request(training_id, validation_id, run_key)
         job = yield from RECONCILE.run(
-            lambda: find_job(client, run_key, reuse_failed=reuse_failed), what="looking up the job"
+            lambda: call(Call.to(create_fine_tuning_job, client=client, body=body, once=True)),
+            look=lambda: find_job(client, run_key, reuse_failed=False),
+            what="creating the job",
         )
-        if job is not None:
-            logger.info("re-attaching to %s (%s), started by an earlier run", job.id, job.status)
-            return job, True
-    training_id = yield from ensure_file(client, training)
-    validation_id = (yield from ensure_file(client, validation)) if validation else None
-    body = spec.request(training_id, validation_id, run_key)
-    job = yield from RECONCILE.run(
-        lambda: call(Call.to(create_fine_tuning_job, client=client, body=body, once=True)),
-        look=lambda: find_job(client, run_key, reuse_failed=False),
-        what="creating the job",
-    )
+    finally:
+        lock.release()
     logger.info("fine-tuning job %s: %s", job.id, job.status)
-    return job, False
+    if not attach:
+        return job, False
+    kept = yield from settle(client, run_key, job)
+    return kept, kept.id != job.id
+
+
+def settle(client: AuthenticatedClient, run_key: str, mine: FineTuningJob) -> Flow[FineTuningJob]:
+    """After a create, the one job every starter of this run keeps.
+
+    Starters on other machines may each have created a job. Each lists the live jobs of
+    the run key and keeps the oldest in the service's own order (the list is newest
+    first). Any starter sees every job created before its own, so all of them agree: the
+    first job created is kept, and a starter whose job came later cancels it while it
+    has not started training (nothing is billed yet). ``created_at`` alone would not do:
+    it counts whole seconds, and concurrent starts share one.
+    """
+    live = yield from RECONCILE.run(
+        lambda: live_jobs(client, run_key), what="looking for other starts of this run"
+    )
+    kept = live[-1] if live else mine  # a list lagging behind our create: ours is newest
+    if kept.id == mine.id:
+        return mine
+    if str(mine.status) not in NOT_YET_TRAINING:
+        logger.warning(
+            "fine-tuning job %s duplicates %s of the same run but is already %s; keeping it",
+            mine.id,
+            kept.id,
+            mine.status,
+        )
+        return mine
+    logger.info("another start of this run created %s first; cancelling %s", kept.id, mine.id)
+    yield from cancel_current(JobState(client, mine, reused=False, started=0.0))
+    return kept
 
 
 def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> Flow[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final, TypeAlias, TypeVar
 
+from .. import _facts
 from .._pagination import PageCursor
 from ..api.files import list_files
 from ..api.fine_tuning import (
@@ -29,7 +30,7 @@ from ._driver import Call, Flow, call
 from ._params import RUN_KEY
 from ._sources import LocalData
 
-__all__ = ["all_checkpoints", "find_file", "find_job", "new_events"]
+__all__ = ["all_checkpoints", "find_file", "find_job", "live_jobs", "new_events"]
 
 ItemT = TypeVar("ItemT")
 #: What a scan found: the items before the one it stopped at, and that item.
@@ -71,11 +72,8 @@ def _run_key_of(job: FineTuningJob) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def find_job(
-    client: AuthenticatedClient, run_key: str, *, reuse_failed: bool
-) -> Flow[FineTuningJob | None]:
-    """The newest job this run started before, unless it failed or was cancelled and
-    ``reuse_failed`` is off."""
+def _jobs_of_run(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTuningJob]]:
+    """The jobs tagged with ``run_key``, newest first (one page: a handful at most)."""
     metadata = ListPaginatedFineTuningJobsMetadata()
     metadata.additional_properties[RUN_KEY] = run_key
     listed: Scanned[FineTuningJob] = yield from scan(
@@ -88,12 +86,29 @@ def find_job(
         ),
         max_pages=1,
     )
-    for job in listed[0]:
-        if _run_key_of(job) == run_key and (
-            reuse_failed or str(job.status) not in ("failed", "cancelled")
-        ):
+    return [job for job in listed[0] if _run_key_of(job) == run_key]
+
+
+def find_job(
+    client: AuthenticatedClient, run_key: str, *, reuse_failed: bool
+) -> Flow[FineTuningJob | None]:
+    """The job an earlier start of this run created: the oldest live one (the one every
+    concurrent starter keeps, see ``_flows.settle``), else the newest that succeeded,
+    else, with ``reuse_failed``, the newest that failed or was cancelled."""
+    jobs = yield from _jobs_of_run(client, run_key)  # newest first
+    live = [job for job in jobs if str(job.status) not in _facts.TERMINAL_JOB_STATUSES]
+    if live:
+        return live[-1]
+    for job in jobs:
+        if reuse_failed or str(job.status) not in ("failed", "cancelled"):
             return job
     return None
+
+
+def live_jobs(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTuningJob]]:
+    """The jobs of ``run_key`` that have not finished."""
+    jobs = yield from _jobs_of_run(client, run_key)
+    return [job for job in jobs if str(job.status) not in _facts.TERMINAL_JOB_STATUSES]
 
 
 def find_file(

@@ -45,7 +45,7 @@ def test_start_returns_at_once_and_result_follows_the_job(
     assert handle.status == "validating_files"
     assert not handle.reused
     assert clock.sleeps == []  # nothing waited for
-    assert recorder.requests[-1] == "POST /fine_tuning/jobs"
+    assert recorder.requests[-2:] == ["POST /fine_tuning/jobs", "GET /fine_tuning/jobs"]
     assert handle.id == fake.jobs[0]["id"] == handle.continuation_token()
     assert not handle.done()
     result = handle.result()

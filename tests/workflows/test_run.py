@@ -48,15 +48,17 @@ def test_success_returns_the_model_and_the_job(
     [job] = fake.jobs
     assert job["metadata"][RUN_KEY]
     assert job["method"]["supervised"]["hyperparameters"]["n_epochs"] == 2
-    # One lookup, one file lookup, one upload, one create; then polls.
-    assert recorder.requests[:4] == [
+    # One lookup, one file lookup, one upload, one create, one look for concurrent starts
+    # of the same run; then polls.
+    assert recorder.requests[:5] == [
         "GET /fine_tuning/jobs",
         "GET /files",
         "POST /files",
         "POST /fine_tuning/jobs",
+        "GET /fine_tuning/jobs",
     ]
     # Nobody consumes events (no progress display, no on_event): only the job is polled.
-    assert set(recorder.requests[4:]) == {f"GET /fine_tuning/jobs/{result.job_id}"}
+    assert set(recorder.requests[5:]) == {f"GET /fine_tuning/jobs/{result.job_id}"}
     assert fake.stats().files_by_purpose.get("fine-tune") == 1
 
 

@@ -101,8 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # and the OS's own errors (an unreadable file).
         out.error(str(error))
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        # The workflows have already said what became of the job.
+    except KeyboardInterrupt as interrupt:
+        # The workflows note on the interrupt what became of the job, and how to go on.
+        for note in getattr(interrupt, "__notes__", ()):
+            out.alert(note)
         return EXIT_INTERRUPTED
 
 

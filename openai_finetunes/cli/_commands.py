@@ -25,11 +25,11 @@ from ..types import UNSET
 from ..validation import TrainingDataError, ValidationReport, validate_training_file
 from ..workflows import (
     FineTuningResult,
-    FineTuningTimeout,
+    JobArguments,
     JobSpec,
     cancel_if_running,
     check_job_id,
-    run_fine_tuning_job,
+    start_fine_tuning_job,
     wait_for_job,
 )
 from ._output import (
@@ -141,7 +141,7 @@ def cmd_run(args: argparse.Namespace, out: Output) -> int:
     if args.validation_file is not None:
         _check_locally(args.validation_file, None, None, out)
     client = make_client()
-    options: dict[str, Any] = {
+    arguments: JobArguments = {
         "client": client,
         "validation_file": args.validation_file,
         "hyperparameters": _hyperparameters(args),
@@ -150,31 +150,24 @@ def cmd_run(args: argparse.Namespace, out: Output) -> int:
         "validate": False,  # done above, with the report shown
         "attach": not args.new,
         "poll_interval": args.poll_interval,
+        "timeout": args.timeout,
+        "progress": not out.quiet and not args.no_wait,
+        "cancel_on_interrupt": args.cancel_on_interrupt,
     }
+    if not args.no_wait:
+        out.note(f"fine-tuning {args.model} on {args.file}")
+    handle = start_fine_tuning_job(args.file, args.model, **arguments)
     if args.no_wait:
-        # A zero timeout returns control as soon as the job exists.
-        try:
-            result = run_fine_tuning_job(
-                args.file, args.model, timeout=0, progress=False, **options
-            )
-        except FineTuningTimeout as pending:
-            if out.json:
-                out.emit_json({"job_id": pending.job_id, "status": pending.status})
-            else:
-                out.note(f"follow it with: openai-finetunes watch {pending.job_id}")
-                out.line(pending.job_id)
-            return EXIT_OK
-        return _finished(result, out)
-    out.note(f"fine-tuning {args.model} on {args.file}")
-    result = run_fine_tuning_job(
-        args.file,
-        args.model,
-        timeout=args.timeout,
-        progress=not out.quiet,
-        cancel_on_interrupt=args.cancel_on_interrupt,
-        **options,
-    )
-    return _finished(result, out)
+        # The job id, whether this call created the job or found an earlier run's, so
+        # that `openai-finetunes watch $(openai-finetunes run ... --no-wait -q)` works.
+        if out.json:
+            out.emit_json({"job_id": handle.id, "status": handle.status, "reused": handle.reused})
+        else:
+            again = " (started by an earlier run)" if handle.reused else ""
+            out.note(f"{handle.status}{again}; follow it with: openai-finetunes watch {handle.id}")
+            out.line(handle.id)
+        return EXIT_OK
+    return _finished(handle.result(), out)
 
 
 def cmd_watch(args: argparse.Namespace, out: Output) -> int:

@@ -57,6 +57,10 @@ class Output:
         if not self.quiet:
             print(self.scrub(text), file=sys.stderr, flush=True)
 
+    def alert(self, text: str) -> None:
+        """What the person must know even with ``--quiet`` (such as a job left running), on stderr."""
+        print(self.scrub(text), file=sys.stderr, flush=True)
+
     def error(self, text: str) -> None:
         """``error: <text>`` on stderr, always."""
         print(self.scrub(f"error: {text}"), file=sys.stderr, flush=True)

@@ -135,14 +135,18 @@ class FineTuningJobCancelled(FineTuningError):
 
 
 class FineTuningTimeout(FineTuningError, TimeoutError):
-    """Waiting ran out of time; the job is still running on the service."""
+    """Waiting ran out of time; the job is still running on the service.
 
-    def __init__(self, job: FineTuningJob, timeout: float) -> None:
+    ``waited`` is the time the wait really took, in seconds.
+    """
+
+    def __init__(self, job: FineTuningJob, waited: float) -> None:
         self.job = job
         self.job_id = job.id
         self.status = _status(job)
+        self.waited = waited
         super().__init__(
-            f"fine-tuning job {job.id} is still {self.status} after {timeout:g}s; it keeps running. "
-            f"Resume with wait_for_job({job.id!r}) or by re-running the same call, "
-            f"or stop it with cancel_if_running({job.id!r})."
+            f"fine-tuning job {job.id} is still {self.status} after {waited:.3g}s; it keeps "
+            f"running. Resume with attach({job.id!r}).result() (`openai-finetunes watch "
+            f"{job.id}`) or by re-running the same call; stop it with attach({job.id!r}).cancel()."
         )

@@ -196,3 +196,37 @@ def test_bad_input_from_the_service_exits_2(
     assert result.code == 2
     assert message in result.err
     assert result.out == ""
+
+
+def test_no_wait_prints_the_job_id_on_a_rerun_too(cli: Cli, fake: FakeOpenAI) -> None:
+    first = cli("run", str(TRAIN), "--model", MODEL, "--no-wait", "-q")
+    job_id = first.out.strip()
+    assert cli("watch", job_id, "-q", *FAST).code == 0  # the job has finished
+    again = cli("run", str(TRAIN), "--model", MODEL, "--no-wait", "-q")
+    assert again.code == 0
+    assert again.out.strip() == job_id  # the id, not the model: `watch $(run --no-wait -q)`
+    assert fake.stats().jobs == 1
+
+
+def test_an_interrupt_prints_where_the_job_is_even_when_quiet(
+    cli: Cli, slow_fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    polls = 0
+    real_sleep = time.sleep
+
+    def interrupting_sleep(seconds: float) -> None:
+        nonlocal polls
+        polls += 1
+        if polls == 2:
+            raise KeyboardInterrupt
+        real_sleep(min(seconds, 0.01))
+
+    monkeypatch.setattr(time, "sleep", interrupting_sleep)
+    result = cli("run", str(TRAIN), "--model", MODEL, "-q", *FAST)
+    [job] = slow_fake.jobs
+    assert result.code == 130
+    assert f"{job['id']} keeps running" in result.err
+    assert f"openai-finetunes watch {job['id']}" in result.err
+    assert job["status"] not in ("succeeded", "failed", "cancelled")

@@ -120,7 +120,7 @@ def test_timeout_leaves_the_job_running_and_says_how_to_resume(
     with pytest.raises(FineTuningTimeout) as raised:
         _run(api, clock, timeout=30)
     job_id = raised.value.job_id
-    assert f"wait_for_job({job_id!r})" in str(raised.value)
+    assert f"attach({job_id!r}).result()" in str(raised.value)
     assert sum(clock.sleeps) == pytest.approx(30)
     assert fake.jobs[0]["status"] in ("queued", "running")
     resumed = wait_for_job(job_id, client=api, clock=clock, progress=False)

@@ -31,6 +31,7 @@ from ._exceptions import (
     ConfigurationError,
     ConflictError,
     InternalServerError,
+    InvalidArgumentError,
     MissingDependencyError,
     NotFoundError,
     OpenAIFinetunesError,
@@ -53,7 +54,6 @@ _LAZY = {
     "FineTuningJobCancelled": ".workflows",
     "FineTuningJobFailed": ".workflows",
     "FineTuningTimeout": ".workflows",
-    "InvalidArgumentError": ".workflows",
     "TrainingDataError": ".validation",
     "ArazzoError": ".arazzo",
 }
@@ -78,7 +78,6 @@ if TYPE_CHECKING:
         FineTuningJobCancelled,
         FineTuningJobFailed,
         FineTuningTimeout,
-        InvalidArgumentError,
     )
 
 __all__ = (

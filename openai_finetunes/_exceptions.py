@@ -37,6 +37,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "MissingDependencyError",
     "NotFoundError",
     "OpenAIFinetunesError",
@@ -70,6 +71,18 @@ class MissingDependencyError(OpenAIFinetunesError, ImportError):
 
     The message names the ``pip install`` command that adds it.
     """
+
+
+class InvalidArgumentError(OpenAIFinetunesError, ValueError):
+    """An argument is invalid; raised before any request is sent. ``param`` names it.
+
+    >>> str(InvalidArgumentError("n_epochs", "must be a whole number from 1 to 50, got 0"))
+    'n_epochs: must be a whole number from 1 to 50, got 0'
+    """
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        super().__init__(f"{param}: {message}")
 
 
 class APIError(OpenAIFinetunesError):

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
+from .._exceptions import InvalidArgumentError
 from .._sources import LocalData, Source, SourceProblem, describe_source, readable_source
 from ._report import TrainingDataError
 
@@ -60,7 +61,7 @@ def open_source(source: Source, name: str) -> Iterator[Callable[[int], bytes]]:
 
 def _source_error(problem: SourceProblem) -> Exception:
     if problem.kind == "wrong_type":
-        return TypeError(str(problem))
+        return InvalidArgumentError(problem.param, problem.reason)
     if problem.kind == "missing":
         return TrainingDataError(f"training file {str(problem.path)!r} does not exist")
     return TrainingDataError(f"training file {problem.reason}")
@@ -73,11 +74,15 @@ def _guarded_read(read: Callable[[int], object], name: str) -> Callable[[int], b
         except OSError as exc:
             raise TrainingDataError(f"error while reading training file {name!r}: {exc}") from exc
         if isinstance(chunk, str):
-            raise TypeError("the file object returned text; open the file in binary mode ('rb')")
+            raise InvalidArgumentError(
+                "source", "the file object returned text; open the file in binary mode ('rb')"
+            )
         if chunk is None:  # non-blocking raw streams
             return b""
         if not isinstance(chunk, (bytes, bytearray, memoryview)):
-            raise TypeError(f"read() returned {type(chunk).__name__}, expected bytes")
+            raise InvalidArgumentError(
+                "source", f"read() returned {type(chunk).__name__}, expected bytes"
+            )
         return bytes(chunk)
 
     return checked

@@ -9,7 +9,7 @@ from typing import Literal, overload
 
 import attrs
 
-from .._exceptions import OpenAIFinetunesError
+from .._exceptions import InvalidArgumentError, OpenAIFinetunesError
 from ._prices import CostEstimate
 from ._problem import Problem
 
@@ -226,7 +226,7 @@ class ValidationReport:
         if n_epochs is None:
             return self.default_n_epochs
         if n_epochs < 1:
-            raise ValueError(f"n_epochs must be >= 1, got {n_epochs}")
+            raise InvalidArgumentError("n_epochs", f"must be >= 1, got {n_epochs}")
         return n_epochs
 
     def _summary_rows(self) -> list[tuple[str, str]]:

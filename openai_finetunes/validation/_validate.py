@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from .._exceptions import InvalidArgumentError
 from ._formats import check_example, json_type
 from ._prices import estimate_cost
 from ._problem import DEFAULT_MAX_PROBLEMS, Problem, ProblemCollector
@@ -70,9 +71,11 @@ def validate_training_file(
     >>> report.raise_for_problems()  # doctest: +SKIP
     """
     if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(_METHODS)}; got {method!r}")
+        raise InvalidArgumentError(
+            "method", f"must be one of {', '.join(_METHODS)}; got {method!r}"
+        )
     if n_epochs is not None and n_epochs < 1:
-        raise ValueError(f"n_epochs must be >= 1, got {n_epochs}")
+        raise InvalidArgumentError("n_epochs", f"must be >= 1, got {n_epochs}")
     label = name if name is not None else describe_source(source)
     run = _Run(method, ProblemCollector(max_problems), get_tokenizer(), max_tokens_per_example)
     with open_source(source, label) as read:

@@ -96,7 +96,7 @@ def _check_keywords(given: Mapping[str, object], allowed: Any, caller: str) -> N
     # **arguments accepts any keyword at run time; the typed dict lists the real ones.
     unknown = sorted(set(given) - allowed.__optional_keys__)
     if unknown:
-        raise TypeError(f"{caller}() got an unexpected keyword argument {unknown[0]!r}")
+        raise InvalidArgumentError(unknown[0], f"{caller}() takes no such keyword argument")
 
 
 def _client(value: object) -> AuthenticatedClient | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from .._exceptions import OpenAIFinetunesError
+from .._exceptions import InvalidArgumentError, OpenAIFinetunesError
 from ..models.fine_tuning_job import FineTuningJob
 from ..types import Unset
 
@@ -97,14 +97,6 @@ class CancelResult:
 
 class FineTuningError(OpenAIFinetunesError):
     """Base class of the workflow outcomes that are not a fine-tuned model."""
-
-
-class InvalidArgumentError(FineTuningError, ValueError):
-    """An argument is invalid; raised before any request is sent."""
-
-    def __init__(self, param: str, message: str) -> None:
-        self.param = param
-        super().__init__(f"{param}: {message}")
 
 
 class FineTuningJobFailed(FineTuningError):

@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+from openai_finetunes import InvalidArgumentError
 from openai_finetunes.validation import (
     Problem,
     TokenCounts,
@@ -236,19 +237,19 @@ def test_lines_split_across_reads_are_reassembled(make_chat_line: ChatLine) -> N
 
 
 def test_text_mode_file_object_is_rejected(make_chat_line: ChatLine) -> None:
-    with pytest.raises(TypeError, match="binary mode"):
+    with pytest.raises(InvalidArgumentError, match="binary mode"):
         validate_training_file(io.StringIO(make_chat_line()))  # type: ignore[arg-type]
 
 
 def test_unsupported_source_type_is_rejected() -> None:
-    with pytest.raises(TypeError, match="path, bytes or a binary file object"):
+    with pytest.raises(InvalidArgumentError, match="path, bytes or a binary file object"):
         validate_training_file(42)  # type: ignore[arg-type]
 
 
 def test_invalid_arguments() -> None:
-    with pytest.raises(ValueError, match="method must be one of"):
+    with pytest.raises(InvalidArgumentError, match="method: must be one of"):
         validate_training_file(b"", method="sft")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="n_epochs"):
+    with pytest.raises(InvalidArgumentError, match="n_epochs"):
         validate_training_file(b"", n_epochs=0)
 
 
@@ -309,7 +310,7 @@ def test_estimated_trained_tokens_and_epochs(make_chat_line: ChatLine) -> None:
     assert report.estimated_trained_tokens() == 7 * total
     assert report.estimated_trained_tokens(2) == 2 * total
     assert validate_training_file(data, n_epochs=3).estimated_trained_tokens() == 3 * total
-    with pytest.raises(ValueError, match="n_epochs must be >= 1"):
+    with pytest.raises(InvalidArgumentError, match="n_epochs: must be >= 1"):
         report.estimated_trained_tokens(0)
 
 

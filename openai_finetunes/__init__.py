@@ -52,6 +52,7 @@ _LAZY = {
     "UploadError": "._uploads",
     "FineTuningError": ".workflows",
     "FineTuningJobCancelled": ".workflows",
+    "FineTuningJobError": ".workflows",
     "FineTuningJobFailed": ".workflows",
     "FineTuningTimeout": ".workflows",
     "TrainingDataError": ".validation",
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from .workflows import (
         FineTuningError,
         FineTuningJobCancelled,
+        FineTuningJobError,
         FineTuningJobFailed,
         FineTuningTimeout,
     )
@@ -95,6 +97,7 @@ __all__ = (
     "ConflictError",
     "FineTuningError",
     "FineTuningJobCancelled",
+    "FineTuningJobError",
     "FineTuningJobFailed",
     "FineTuningTimeout",
     "InternalServerError",

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import attrs
 import httpx
 
+from ._deadline import current_deadline
 from ._exceptions import APIConnectionError, APITimeoutError, error_for_response
 from ._gate import PriorityGate, is_low_priority
 
@@ -135,6 +136,33 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
     return parsed.timestamp() - time.time()
 
 
+def _time_for(delay: float) -> bool:
+    """Whether the call's deadline leaves time to wait ``delay`` and try again."""
+    deadline = current_deadline()
+    return deadline is None or deadline.allows(delay)
+
+
+def _bound_by_deadline(request: httpx.Request) -> None:
+    """Cap the request's own timeouts by what remains of the call's deadline."""
+    deadline = current_deadline()
+    if deadline is None:
+        return
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise APITimeoutError(request)
+    timeouts = request.extensions.get("timeout") or {}
+    request.extensions["timeout"] = {
+        name: remaining if value is None else min(value, remaining)
+        for name, value in {
+            "connect": None,
+            "read": None,
+            "write": None,
+            "pool": None,
+            **timeouts,
+        }.items()
+    }
+
+
 def _replayable(request: httpx.Request) -> bool:
     # A body that was a one-shot iterator cannot be sent a second time; bytes, forms and
     # multipart bodies over seekable files are rebuilt on every send.
@@ -187,25 +215,33 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         retry = 0
         while True:
             response: httpx.Response | None = None
+            _bound_by_deadline(request)
             try:
                 response = self._sync.handle_request(request)
                 response.read()
             except httpx.TransportError as error:
                 if response is not None:
                     response.close()
-                if retry < retries and _may_retry_error(request, error) and _replayable(request):
+                delay = self.policy.delay(retry)
+                if (
+                    retry < retries
+                    and _may_retry_error(request, error)
+                    and _replayable(request)
+                    and _time_for(delay)
+                ):
                     self._log_retry(request, retry, retries, repr(error), None)
-                    self.policy.sleep(self.policy.delay(retry))
+                    self.policy.sleep(delay)
                     retry += 1
                     continue
                 raise _api_error(request, error) from error
             _log_response(request, response)
+            delay = self.policy.delay(retry, response)
             if (
                 retry < retries
                 and self.policy.should_retry_status(response.status_code)
                 and _replayable(request)
+                and _time_for(delay)
             ):
-                delay = self.policy.delay(retry, response)
                 self._log_retry(request, retry, retries, str(response.status_code), delay)
                 response.close()
                 self.policy.sleep(delay)
@@ -249,24 +285,32 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         retry = 0
         while True:
             response: httpx.Response | None = None
+            _bound_by_deadline(request)
             try:
                 response = await self._attempt_async(request)
             except httpx.TransportError as error:
                 if response is not None:
                     await response.aclose()
-                if retry < retries and _may_retry_error(request, error) and _replayable(request):
+                delay = self.policy.delay(retry)
+                if (
+                    retry < retries
+                    and _may_retry_error(request, error)
+                    and _replayable(request)
+                    and _time_for(delay)
+                ):
                     self._log_retry(request, retry, retries, repr(error), None)
-                    await self.policy.async_sleep(self.policy.delay(retry))
+                    await self.policy.async_sleep(delay)
                     retry += 1
                     continue
                 raise _api_error(request, error) from error
             _log_response(request, response)
+            delay = self.policy.delay(retry, response)
             if (
                 retry < retries
                 and self.policy.should_retry_status(response.status_code)
                 and _replayable(request)
+                and _time_for(delay)
             ):
-                delay = self.policy.delay(retry, response)
                 self._log_retry(request, retry, retries, str(response.status_code), delay)
                 await response.aclose()
                 await self.policy.async_sleep(delay)

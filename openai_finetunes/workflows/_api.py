@@ -11,24 +11,28 @@ The keyword arguments are declared once, as the typed dicts :class:`WaitArgument
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from typing import Any, TypedDict, Unpack
 
 import attrs
 
 from .._clock import Clock
 from .._config import connect
+from .._deadline import Deadline
 from ..client import AuthenticatedClient
 from ..models.fine_tuning_job import FineTuningJob
 from ._driver import Flow, run_async, run_sync
 from ._flows import JobState, attach_flow, cancel_current, start_flow
-from ._handle import AsyncFineTuningJobHandle, FineTuningJobHandle
+from ._handle import AsyncFineTuningJobHandle, FineTuningJobHandle, typed_outcomes
 from ._options import EventCallback, PollSchedule, WaitOptions, check_timeout
 from ._params import JobSpec, check_job_id
 from ._progress import ProgressDisplay
 from ._results import CancelResult, FineTuningResult, InvalidArgumentError
 from ._sources import DataSource, LocalData, resolve_source
+
+logger = logging.getLogger("openai_finetunes")
 
 __all__ = [
     "JobArguments",
@@ -121,7 +125,7 @@ class _Waiting:
 
     client: AuthenticatedClient | None
     options: WaitOptions
-    timeout: float | None
+    deadline: Deadline | None
     started: float
 
     @classmethod
@@ -134,15 +138,20 @@ class _Waiting:
             cancel_on_interrupt=arguments.get("cancel_on_interrupt", False),
             clock=arguments.get("clock"),
         )
+        timeout = check_timeout(arguments.get("timeout"))
         return cls(
             client=_client(arguments.get("client")),
             options=options,
-            timeout=check_timeout(arguments.get("timeout")),
+            deadline=None if timeout is None else Deadline.after(timeout, options.clock),
             started=options.clock.monotonic(),
         )
 
     def state(self, client: AuthenticatedClient, job: FineTuningJob, reused: bool) -> JobState:
         return JobState(client, job, reused=reused, started=self.started)
+
+    def outcomes(self) -> AbstractContextManager[None]:
+        """Typed errors (``FineTuningTimeout`` once the deadline is spent) before a handle exists."""
+        return typed_outcomes(lambda: None, self.deadline, self.started)
 
 
 @attrs.frozen
@@ -216,7 +225,10 @@ class _Start:
                     method=self.spec.method_type,
                     n_epochs=self.spec.n_epochs,
                     name=data.name,
+                    model=self.spec.model,
                 )
+                if report.estimated_cost is not None:
+                    logger.info("%s: %s", data.name, report.estimated_cost.describe())
                 report.raise_for_problems()
 
 
@@ -241,10 +253,11 @@ def start_fine_tuning_job(
     >>> # handle.id -> 'ftjob-abc123';  handle.result().fine_tuned_model
     """
     start = _Start.check(training_file, model, arguments, "start_fine_tuning_job")
-    with start.flow() as (client, flow):
-        job, reused = run_sync(flow, start.waiting.options.clock)
+    waiting = start.waiting
+    with start.flow() as (client, flow), waiting.outcomes():
+        job, reused = run_sync(flow, waiting.options.clock, waiting.deadline)
     return FineTuningJobHandle(
-        start.waiting.state(client, job, reused), start.waiting.options, start.waiting.timeout
+        waiting.state(client, job, reused), waiting.options, waiting.deadline
     )
 
 
@@ -256,10 +269,11 @@ async def astart_fine_tuning_job(
     >>> # handle = await astart_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18")
     """
     start = _Start.check(training_file, model, arguments, "astart_fine_tuning_job")
-    with start.flow() as (client, flow):
-        job, reused = await run_async(flow, start.waiting.options.clock)
+    waiting = start.waiting
+    with start.flow() as (client, flow), waiting.outcomes():
+        job, reused = await run_async(flow, waiting.options.clock, waiting.deadline)
     return AsyncFineTuningJobHandle(
-        start.waiting.state(client, job, reused), start.waiting.options, start.waiting.timeout
+        waiting.state(client, job, reused), waiting.options, waiting.deadline
     )
 
 
@@ -271,8 +285,11 @@ def attach(job_id: str, **arguments: Unpack[WaitArguments]) -> FineTuningJobHand
     job_id = check_job_id(job_id)
     waiting = _Waiting.check(arguments, "attach")
     client = waiting.client or connect()
-    state = run_sync(attach_flow(client, job_id, waiting.started), waiting.options.clock)
-    return FineTuningJobHandle(state, waiting.options, waiting.timeout)
+    with waiting.outcomes():
+        state = run_sync(
+            attach_flow(client, job_id, waiting.started), waiting.options.clock, waiting.deadline
+        )
+    return FineTuningJobHandle(state, waiting.options, waiting.deadline)
 
 
 async def aattach(job_id: str, **arguments: Unpack[WaitArguments]) -> AsyncFineTuningJobHandle:
@@ -280,8 +297,11 @@ async def aattach(job_id: str, **arguments: Unpack[WaitArguments]) -> AsyncFineT
     job_id = check_job_id(job_id)
     waiting = _Waiting.check(arguments, "aattach")
     client = waiting.client or connect()
-    state = await run_async(attach_flow(client, job_id, waiting.started), waiting.options.clock)
-    return AsyncFineTuningJobHandle(state, waiting.options, waiting.timeout)
+    with waiting.outcomes():
+        state = await run_async(
+            attach_flow(client, job_id, waiting.started), waiting.options.clock, waiting.deadline
+        )
+    return AsyncFineTuningJobHandle(state, waiting.options, waiting.deadline)
 
 
 # -- the one-call shortcuts ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
 import attrs
 
 from .._clock import Clock
+from .._deadline import Deadline, deadline_scope
 from .._gate import low_priority
 from .._retry import retries_disabled
 
@@ -122,8 +123,19 @@ def _advance(flow: Flow[T], value: Any, error: BaseException | None) -> Step | _
         return _Done(stop.value)
 
 
-def run_sync(flow: Flow[T], clock: Clock) -> T:
-    """Run ``flow`` to its end in this thread."""
+def run_sync(flow: Flow[T], clock: Clock, deadline: Deadline | None = None) -> T:
+    """Run ``flow`` to its end in this thread, every request bounded by ``deadline``."""
+    with deadline_scope(deadline):
+        return _run_sync(flow, clock)
+
+
+async def run_async(flow: Flow[T], clock: Clock, deadline: Deadline | None = None) -> T:
+    """Run ``flow`` to its end in the running event loop, bounded by ``deadline``."""
+    with deadline_scope(deadline):
+        return await _run_async(flow, clock)
+
+
+def _run_sync(flow: Flow[T], clock: Clock) -> T:
     value: Any = None
     error: BaseException | None = None
     while not isinstance(step := _advance(flow, value, error), _Done):
@@ -139,8 +151,7 @@ def run_sync(flow: Flow[T], clock: Clock) -> T:
     return step.value
 
 
-async def run_async(flow: Flow[T], clock: Clock) -> T:
-    """Run ``flow`` to its end in the running event loop."""
+async def _run_async(flow: Flow[T], clock: Clock) -> T:
     value: Any = None
     error: BaseException | None = None
     while not isinstance(step := _advance(flow, value, error), _Done):

@@ -13,7 +13,8 @@ from typing import Any, Final
 import attrs
 
 from .. import _facts
-from .._exceptions import BadRequestError
+from .._deadline import Deadline
+from .._exceptions import BadRequestError, OpenAIFinetunesError
 from ..api.fine_tuning import (
     cancel_fine_tuning_job,
     create_fine_tuning_job,
@@ -138,7 +139,12 @@ def start_flow(
     logger.info("fine-tuning job %s: %s", job.id, job.status)
     if not attach:
         return job, False
-    kept = yield from settle(client, run_key, job)
+    try:
+        kept = yield from settle(client, run_key, job)
+    except OpenAIFinetunesError as error:
+        # The job exists and is paid for: keep track of it rather than fail the start.
+        logger.warning("could not check %s for concurrent starts of its run: %s", job.id, error)
+        return job, False
     return kept, kept.id != job.id
 
 
@@ -289,7 +295,7 @@ def _if_finished(state: JobState) -> Flow[FineTuningJob | None]:
 
 
 def wait_flow(
-    state: JobState, options: WaitOptions, deadline: float | None
+    state: JobState, options: WaitOptions, deadline: Deadline | None
 ) -> Flow[FineTuningResult]:
     """Follow the job until it finishes (or ``deadline``, on ``options.clock``)."""
     display = options.display()
@@ -309,7 +315,7 @@ def _follow(
     state: JobState,
     options: WaitOptions,
     display: ProgressDisplay,
-    deadline: float | None,
+    deadline: Deadline | None,
     begun: float,
 ) -> Flow[None]:
     clock = options.clock
@@ -323,7 +329,7 @@ def _follow(
             return
         wait = hint if hint is not None else interval
         if deadline is not None:
-            remaining = deadline - clock.monotonic()
+            remaining = deadline.remaining()
             if remaining <= 0:
                 raise FineTuningTimeout(state.job, clock.monotonic() - begun)
             wait = min(wait, remaining)

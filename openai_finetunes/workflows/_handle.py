@@ -9,9 +9,13 @@ same flows; only the driver that runs them differs.
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._deadline import Deadline
+from .._exceptions import OpenAIFinetunesError
 from ..api.fine_tuning import pause_fine_tuning_job, resume_fine_tuning_job
 from ..models.fine_tuning_job import FineTuningJob
 from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
@@ -28,7 +32,14 @@ from ._flows import (
 )
 from ._lookups import all_checkpoints
 from ._options import WaitOptions, check_timeout
-from ._results import CancelResult, FineTuningResult
+from ._reconcile import is_transient
+from ._results import (
+    CancelResult,
+    FineTuningError,
+    FineTuningJobError,
+    FineTuningResult,
+    FineTuningTimeout,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -37,6 +48,37 @@ __all__ = ["AsyncFineTuningJobHandle", "FineTuningJobHandle"]
 
 _DASHBOARD = "https://platform.openai.com/finetune/"
 _OPENAI_HOST = "api.openai.com"
+
+
+@contextlib.contextmanager
+def typed_outcomes(
+    job: Callable[[], FineTuningJob | None], deadline: Deadline | None, begun: float
+) -> Iterator[None]:
+    """What escapes a workflow call: a typed error that names the job once one exists.
+
+    With a deadline, a transient failure (a 5xx, a lost connection) surfaces only when no
+    time is left to try again: it becomes ``FineTuningTimeout``. A package error gets
+    ``job_id`` and a note on how to resume; anything else is wrapped in
+    ``FineTuningJobError``. Ctrl-C and task cancellation pass untouched.
+    """
+    try:
+        yield
+    except FineTuningError:
+        raise
+    except Exception as error:
+        current = job()
+        if deadline is not None and (deadline.passed or is_transient(error)):
+            raise FineTuningTimeout(current, deadline.clock.monotonic() - begun) from error
+        if current is None:
+            raise
+        if not isinstance(error, OpenAIFinetunesError):
+            raise FineTuningJobError(current.id, error) from error
+        error.job_id = current.id
+        error.add_note(
+            f"fine-tuning job {current.id} keeps running: attach({current.id!r}) resumes, "
+            f"attach({current.id!r}).cancel() stops it."
+        )
+        raise
 
 
 def _done_flow(state: JobState) -> Flow[bool]:
@@ -53,11 +95,13 @@ def _refreshed(state: JobState) -> Flow[FineTuningJob]:
 class _Handle:
     """What both handles share: the job as last seen, and the wait settings."""
 
-    def __init__(self, state: JobState, options: WaitOptions, timeout: float | None = None) -> None:
+    def __init__(
+        self, state: JobState, options: WaitOptions, deadline: Deadline | None = None
+    ) -> None:
         self._state = state
         self._options = options
-        # ``timeout=`` given to start/attach: result() without one waits until then.
-        self._deadline = None if timeout is None else state.started + timeout
+        # From ``timeout=`` given to start/attach: result() without one waits until then.
+        self._deadline = deadline
 
     @property
     def id(self) -> str:
@@ -83,10 +127,16 @@ class _Handle:
         """The job id (azure-core's name for it)."""
         return self.id
 
-    def _wait(self, timeout: float | None) -> Flow[FineTuningResult]:
+    def _deadline_of(self, timeout: float | None) -> Deadline | None:
         timeout = check_timeout(timeout)
-        deadline = self._deadline if timeout is None else self._options.clock.monotonic() + timeout
-        return wait_flow(self._state, self._options, deadline)
+        if timeout is None:
+            return self._deadline
+        return Deadline.after(timeout, self._options.clock)
+
+    @contextlib.contextmanager
+    def _outcomes(self, deadline: Deadline | None) -> Iterator[None]:
+        with typed_outcomes(lambda: self._state.job, deadline, self._options.clock.monotonic()):
+            yield
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} {self.status}>"
@@ -126,8 +176,9 @@ class FineTuningJobHandle(_Handle):
     >>> # handle.result(timeout=600).fine_tuned_model
     """
 
-    def _run(self, flow: Flow[Any]) -> Any:
-        return run_sync(flow, self._options.clock)
+    def _run(self, flow: Flow[Any], deadline: Deadline | None = None) -> Any:
+        with self._outcomes(deadline):
+            return run_sync(flow, self._options.clock, deadline)
 
     def refresh(self) -> FineTuningJob:
         """Fetch the job; returns it (also ``handle.job``)."""
@@ -146,7 +197,10 @@ class FineTuningJobHandle(_Handle):
         ``FineTuningTimeout`` after ``timeout`` seconds (the job keeps running; call
         ``result()`` again to go on waiting).
         """
-        result: FineTuningResult = self._run(self._wait(timeout))
+        deadline = self._deadline_of(timeout)
+        result: FineTuningResult = self._run(
+            wait_flow(self._state, self._options, deadline), deadline
+        )
         return result
 
     def cancel(self) -> CancelResult:
@@ -198,8 +252,9 @@ class AsyncFineTuningJobHandle(_Handle):
     >>> # result = await handle.result()
     """
 
-    async def _run(self, flow: Flow[Any]) -> Any:
-        return await run_async(flow, self._options.clock)
+    async def _run(self, flow: Flow[Any], deadline: Deadline | None = None) -> Any:
+        with self._outcomes(deadline):
+            return await run_async(flow, self._options.clock, deadline)
 
     async def refresh(self) -> FineTuningJob:
         """Fetch the job; returns it (also ``handle.job``)."""
@@ -213,7 +268,10 @@ class AsyncFineTuningJobHandle(_Handle):
 
     async def result(self, timeout: float | None = None) -> FineTuningResult:
         """Wait for the job to finish; see :meth:`FineTuningJobHandle.result`."""
-        result: FineTuningResult = await self._run(self._wait(timeout))
+        deadline = self._deadline_of(timeout)
+        result: FineTuningResult = await self._run(
+            wait_flow(self._state, self._options, deadline), deadline
+        )
         return result
 
     async def cancel(self) -> CancelResult:

@@ -18,6 +18,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from .._deadline import current_deadline
 from .._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -75,9 +76,13 @@ class Reconcile:
             except Exception as error:
                 if not is_transient(error) or attempt + 1 >= self.attempts:
                     raise
-                logger.info("%s failed (%s); will try again", what, error)
                 response = error.response if isinstance(error, APIStatusError) else None
-                yield Sleep(self.backoff.delay(attempt, response))
+                delay = self.backoff.delay(attempt, response)
+                deadline = current_deadline()
+                if deadline is not None and not deadline.allows(delay):
+                    raise  # no time left to wait and try again
+                logger.info("%s failed (%s); will try again", what, error)
+                yield Sleep(delay)
                 attempt += 1
             if look is not None:
                 found = yield from self.run(look, what=f"checking on {what}")

@@ -10,14 +10,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from openai_finetunes import AuthenticatedClient, NotFoundError, connect, paginate
+from openai_finetunes import (
+    AuthenticatedClient,
+    BadRequestError,
+    NotFoundError,
+    connect,
+    paginate,
+)
 from openai_finetunes.api.fine_tuning import list_fine_tuning_events
 from openai_finetunes.models import FineTuningJobEvent
 from openai_finetunes.testing import FakeOpenAI, SystemClock
 from openai_finetunes.workflows import (
     AsyncFineTuningJobHandle,
+    FineTuningJobError,
     FineTuningJobHandle,
     FineTuningTimeout,
     InvalidArgumentError,
@@ -265,3 +273,43 @@ def test_a_job_started_in_one_process_is_finished_from_another(served: FakeOpenA
         )
     assert model.split() == [served.jobs[0]["fine_tuned_model"], "True", "True", "True"]
     assert served.stats().jobs == 1
+
+
+# -- once a job exists, every failure names it ----------------------------------------------
+
+
+def test_a_failing_callback_is_wrapped_with_the_job_id(
+    api: AuthenticatedClient, clock: StepClock
+) -> None:
+    def broken(event: FineTuningJobEvent) -> None:
+        raise ValueError("my callback is broken")
+
+    handle = _start(api, clock, on_event=broken)
+    with pytest.raises(FineTuningJobError) as raised:
+        handle.result()
+    assert raised.value.job_id == handle.id
+    assert isinstance(raised.value.__cause__, ValueError)
+    assert f"attach({handle.id!r})" in str(raised.value)
+
+
+def test_a_service_error_after_create_carries_the_job_id(
+    fake: FakeOpenAI, clock: StepClock
+) -> None:
+    class Refusing(httpx.BaseTransport):
+        """Answers 400 to every look at a job once one exists."""
+
+        def __init__(self) -> None:
+            self.inner = fake.transport()
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "GET" and "/fine_tuning/jobs/ftjob-" in request.url.path:
+                body = {"error": {"message": "nope", "type": "invalid_request_error"}}
+                return httpx.Response(400, json=body, request=request)
+            return self.inner.handle_request(request)
+
+    api = connect("sk-fake-key", base_url=fake.base_url, transport=Refusing(), max_retries=0)
+    handle = start_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
+    with pytest.raises(BadRequestError) as raised:
+        handle.result()
+    assert raised.value.job_id == handle.id
+    assert any(f"attach({handle.id!r})" in note for note in raised.value.__notes__)

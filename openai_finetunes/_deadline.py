@@ -1,0 +1,77 @@
+"""One deadline per call: ``timeout=`` bounds everything the call does.
+
+A workflow call with ``timeout=`` opens a :class:`Deadline` scope; inside it the retry
+transport caps each request's own timeouts by what remains, skips a retry whose back-off
+would outlast it, and refuses to start a request once it has passed. Without this a
+5-second ``timeout=`` against a failing server took 90 s: three retries of requests that
+each had their own 60 s timeout.
+
+The deadline lives in a context variable, so it follows the call into the transport
+without being passed through the generated functions, and concurrent async tasks each
+keep their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+import attrs
+
+from ._clock import Clock, SystemClock
+
+__all__ = ["Deadline", "current_deadline", "deadline_scope"]
+
+_current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
+    "openai_finetunes_deadline", default=None
+)
+
+
+@attrs.frozen
+class Deadline:
+    """A point in time on ``clock``'s monotonic scale.
+
+    >>> deadline = Deadline.after(30.0)
+    >>> 29.0 < deadline.remaining() <= 30.0
+    True
+    """
+
+    at: float
+    clock: Clock = attrs.field(factory=SystemClock, eq=False, repr=False)
+
+    @classmethod
+    def after(cls, seconds: float, clock: Clock | None = None) -> Deadline:
+        clock = clock or SystemClock()
+        return cls(clock.monotonic() + seconds, clock)
+
+    def remaining(self) -> float:
+        """Seconds left; 0 once it has passed."""
+        return max(0.0, self.at - self.clock.monotonic())
+
+    @property
+    def passed(self) -> bool:
+        return self.remaining() <= 0.0
+
+    def allows(self, seconds: float) -> bool:
+        """Whether waiting ``seconds`` still leaves time to act afterwards."""
+        return seconds < self.remaining()
+
+
+def current_deadline() -> Deadline | None:
+    """The innermost deadline of this call, if any."""
+    return _current.get()
+
+
+@contextlib.contextmanager
+def deadline_scope(deadline: Deadline | None) -> Iterator[None]:
+    """Make ``deadline`` current inside the block (an outer, earlier deadline still wins)."""
+    outer = _current.get()
+    if deadline is None or (outer is not None and outer.remaining() <= deadline.remaining()):
+        yield
+        return
+    token = _current.set(deadline)
+    try:
+        yield
+    finally:
+        _current.reset(token)

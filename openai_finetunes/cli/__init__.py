@@ -5,13 +5,18 @@
 >>> # main(["run", "train.jsonl", "--model", "gpt-4o-mini-2024-07-18", "--json"])
 
 Exit status: 0 success; 1 the job failed or was cancelled, or the command could not
-complete (timeout, network or service error); 2 usage error or bad input; 130 interrupted.
+complete (timeout, network or service error); 2 usage error or bad input; 130 interrupted
+(Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP). An interrupted, terminated or
+hung-up run leaves its job running and prints its id and how to follow or cancel it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from types import FrameType
 from typing import Final
 
 from .. import (
@@ -72,7 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         parser.error(f"{args.command} takes its options after the command name")
     try:
-        return command(args, out)
+        with _signals_as_interrupts():
+            return command(args, out)
     except FineTuningJobFailed as failed:
         if out.json:
             error = {"code": failed.code, "message": failed.error_message, "param": failed.param}
@@ -87,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FineTuningTimeout as timeout:
         if out.json:
             out.emit_json({"job_id": timeout.job_id, "status": timeout.status})
+        if timeout.job_id is None:
+            out.error(str(timeout))
+            return EXIT_FAILED
         out.error(
             f"fine-tuning job {timeout.job_id} is still {timeout.status}; it keeps running. "
             f"Follow it with `openai-finetunes watch {timeout.job_id}` "
@@ -105,7 +114,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The workflows note on the interrupt what became of the job, and how to go on.
         for note in getattr(interrupt, "__notes__", ()):
             out.alert(note)
+        if isinstance(interrupt, _Signalled):
+            return 128 + interrupt.signal_number
         return EXIT_INTERRUPTED
+
+
+class _Signalled(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled like Ctrl-C: the job keeps running and its id is printed."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal.Signals(signal_number).name)
+        self.signal_number = signal_number
+
+
+def _raise_signalled(signal_number: int, frame: FrameType | None) -> None:
+    raise _Signalled(signal_number)
+
+
+@contextlib.contextmanager
+def _signals_as_interrupts() -> Iterator[None]:
+    """Inside the block, SIGTERM and SIGHUP interrupt like Ctrl-C (main thread only)."""
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    try:
+        previous = {number: signal.signal(number, _raise_signalled) for number in wanted}
+    except ValueError:  # not the main thread: leave the signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _delegated(argv: list[str]) -> int | None:

@@ -230,3 +230,37 @@ def test_an_interrupt_prints_where_the_job_is_even_when_quiet(
     assert f"{job['id']} keeps running" in result.err
     assert f"openai-finetunes watch {job['id']}" in result.err
     assert job["status"] not in ("succeeded", "failed", "cancelled")
+
+
+@pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_termination_signal_leaves_the_job_running_and_names_it(
+    slow_fake: FakeOpenAI, signal_name: str, code: int
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "openai_finetunes", "run", str(TRAIN), "--model", MODEL, "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        waited = time.monotonic()
+        while not slow_fake.jobs and time.monotonic() - waited < 30:
+            time.sleep(0.05)
+        assert slow_fake.jobs, "the run never created its job"
+        time.sleep(0.3)  # into the polling
+        process.send_signal(getattr(signal, signal_name))
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    [job] = slow_fake.jobs
+    assert process.returncode == code
+    assert f"{job['id']} keeps running" in err
+    assert f"openai-finetunes watch {job['id']}" in err
+    assert job["status"] not in ("succeeded", "failed", "cancelled")

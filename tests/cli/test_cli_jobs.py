@@ -236,7 +236,6 @@ def test_an_interrupt_prints_where_the_job_is_even_when_quiet(
 def test_a_termination_signal_leaves_the_job_running_and_names_it(
     slow_fake: FakeOpenAI, signal_name: str, code: int
 ) -> None:
-    import os
     import signal
     import subprocess
     import sys

@@ -13,11 +13,13 @@ BASE_URL = "https://api.test.invalid/v1"
 API_KEY = "sk-test-Zq9ZkWl3QpVx7NtY"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Run locks and journals go to a folder of this session, not the user's ~/.cache
-    (subprocesses inherit it)."""
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run locks and the upload journal go to a folder of each test, not the user's
+    ~/.cache: a test never sees another's uploads (subprocesses inherit it)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 def require_upstream() -> Path:

@@ -14,7 +14,8 @@ import attrs
 
 from .. import _facts
 from .._deadline import Deadline
-from .._exceptions import BadRequestError, OpenAIFinetunesError
+from .._exceptions import BadRequestError, NotFoundError, OpenAIFinetunesError
+from ..api.files import retrieve_file
 from ..api.fine_tuning import (
     cancel_fine_tuning_job,
     create_fine_tuning_job,
@@ -23,6 +24,7 @@ from ..api.fine_tuning import (
 from ..client import AuthenticatedClient
 from ..models.fine_tuning_job import FineTuningJob
 from ..models.fine_tuning_job_event import FineTuningJobEvent
+from . import _journal as journal
 from ._driver import Call, Flow, Operation, Sleep, call, interrupted
 from ._lookups import find_file, find_job, live_jobs, new_events
 from ._options import WaitOptions
@@ -53,8 +55,31 @@ RECONCILE: Final = Reconcile()
 NOT_YET_TRAINING: Final = frozenset(_facts.JOB_STATUSES[: _facts.JOB_STATUSES.index("running")])
 
 
-def is_terminal(status: str) -> bool:
-    return status in _facts.TERMINAL_JOB_STATUSES
+# The spec has pause/resume operations but its status enum omits the status they cause.
+_UNLISTED_ACTIVE: Final = frozenset({"paused"})
+_warned_unknown: set[str] = set()  # job ids already warned about an unknown status
+
+
+def is_terminal(job: FineTuningJob) -> bool:
+    """Whether ``job`` has finished. A status this client does not know (one the API added
+    later) is finished when ``finished_at`` is set; otherwise the job is waited on, with a
+    warning once per job."""
+    status = str(job.status)
+    if status in _facts.TERMINAL_JOB_STATUSES:
+        return True
+    if status in _facts.JOB_STATUSES or status in _UNLISTED_ACTIVE:
+        return False
+    if isinstance(job.finished_at, int | float):
+        return True
+    if job.id not in _warned_unknown:
+        _warned_unknown.add(job.id)
+        logger.warning(
+            "fine-tuning job %s reports status %r, which this client does not know; it is "
+            "treated as still running until the service sets finished_at",
+            job.id,
+            status,
+        )
+    return False
 
 
 @attrs.define
@@ -181,11 +206,14 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
     """The id of ``source`` on the service, uploading it only if no copy is there."""
     if isinstance(source, RemoteFile):
         return source.file_id
-    existing = yield from RECONCILE.run(
-        lambda: find_file(client, source, pages=1, page_size=20), what="looking up the file"
-    )
+    existing = yield from _recorded_file(client, source)
+    if existing is None:
+        existing = yield from RECONCILE.run(
+            lambda: find_file(client, source, pages=1, page_size=20), what="looking up the file"
+        )
     if existing is not None:
         logger.info("reusing uploaded file %s (%s)", existing, source.upload_name)
+        journal.remember(client, source, existing)
         return existing
     from .. import _uploads  # only runs that upload need it
 
@@ -197,13 +225,31 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
         once=True,
     )
     pages, page_size = FILE_LOOKUP_AFTER_FAILURE
-    return (
-        yield from RECONCILE.run(
-            lambda: _file_id(upload),
-            look=lambda: find_file(client, source, pages=pages, page_size=page_size),
-            what=f"uploading {source.name}",
-        )
+    file_id = yield from RECONCILE.run(
+        lambda: _file_id(upload),
+        look=lambda: find_file(client, source, pages=pages, page_size=page_size),
+        what=f"uploading {source.name}",
     )
+    journal.remember(client, source, file_id)
+    return file_id
+
+
+def _recorded_file(client: AuthenticatedClient, source: LocalData) -> Flow[str | None]:
+    """The journal's file for ``source``, if the service still has it, as uploaded."""
+    file_id = journal.recall(client, source)
+    if file_id is None:
+        return None
+    try:
+        found = yield from RECONCILE.run(
+            lambda: call(Call.to(retrieve_file, file_id, client=client)),
+            what=f"looking up {file_id}",
+        )
+    except NotFoundError:
+        journal.forget(client, source)
+        return None
+    if found.filename != source.upload_name or found.bytes_ != source.size:
+        return None
+    return file_id
 
 
 def _file_id(upload: Call[Any]) -> Flow[str]:
@@ -262,7 +308,7 @@ def cancel_flow(state: JobState) -> Flow[CancelResult]:
 def cancel_current(state: JobState) -> Flow[CancelResult]:
     """:func:`cancel_flow` for a state fetched just now."""
     initial = state.status
-    if is_terminal(initial):
+    if is_terminal(state.job):
         return CancelResult(state.id, initial, initial, cancelled=False)
     try:
         state.job = yield from RECONCILE.run(
@@ -288,7 +334,7 @@ def attach_flow(client: AuthenticatedClient, job_id: str, started: float) -> Flo
 
 def _if_finished(state: JobState) -> Flow[FineTuningJob | None]:
     yield from refresh_flow(state)
-    return state.job if is_terminal(state.status) else None
+    return state.job if is_terminal(state.job) else None
 
 
 # -- wait: poll with events and progress --------------------------------------------------
@@ -325,7 +371,7 @@ def _follow(
         if options.wants_events:
             yield from _deliver_events(state, options)
         display.update(state.progress(clock.monotonic()))
-        if is_terminal(state.status):
+        if is_terminal(state.job):
             return
         wait = hint if hint is not None else interval
         if deadline is not None:

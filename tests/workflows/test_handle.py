@@ -181,11 +181,13 @@ def test_unknown_keywords_are_refused(api: AuthenticatedClient, recorder: Record
 
 
 async def test_the_async_handle_makes_the_same_requests_as_the_sync_one(
-    clock: StepClock,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def session(use_async: bool) -> tuple[FakeOpenAI, Recorder, AuthenticatedClient, StepClock]:
         from openai_finetunes.testing import ManualClock
 
+        # A machine of its own for each: no upload journal or run lock in common.
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"cache-{use_async}"))
         fake = FakeOpenAI(clock=ManualClock(), job_seconds=JOB_SECONDS)
         recorder = Recorder(fake.transport())
         api = connect("sk-fake-key", base_url=fake.base_url, transport=recorder, max_retries=0)
@@ -313,3 +315,30 @@ def test_a_service_error_after_create_carries_the_job_id(
         handle.result()
     assert raised.value.job_id == handle.id
     assert any(f"attach({handle.id!r})" in note for note in raised.value.__notes__)
+
+
+def test_a_new_job_reuses_the_upload_even_after_many_other_uploads(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, recorder: Recorder
+) -> None:
+    first = _start(api, clock)
+    for n in range(25):  # more than one page of the newest files
+        fake.add_file(f'{{"n": {n}}}\n'.encode(), filename=f"other-{n}.jsonl")
+    recorder.requests.clear()
+    second = _start(api, clock, attach=False)  # a new job on the same data
+    assert second.id != first.id
+    assert second.job.training_file == first.job.training_file
+    assert "POST /files" not in recorder.requests
+    assert recorder.requests[0] == f"GET /files/{first.job.training_file}"  # the journal's id
+
+
+def test_a_journal_entry_for_a_deleted_file_falls_back_to_uploading(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock, recorder: Recorder
+) -> None:
+    from openai_finetunes.api.files import delete_file
+
+    first = _start(api, clock)
+    delete_file.sync(first.job.training_file, client=api)
+    recorder.requests.clear()
+    second = _start(api, clock, attach=False)
+    assert recorder.requests.count("POST /files") == 1
+    assert second.job.training_file != first.job.training_file

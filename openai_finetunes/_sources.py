@@ -6,6 +6,11 @@ uploaded. This module tells those apart, checks them before any request (exists,
 file, readable, not a text-mode handle) and, where a caller needs a real file, copies bytes
 and streams into one temporary file that is removed afterwards.
 
+Nothing here reads without bound: a path to a named pipe, device or socket is refused
+before it is opened (reading ``/dev/zero`` or a pipe with no writer never ends), an open
+handle on a character or block device is refused before it is read, and a stream is
+read up to `MAX_SOURCE_BYTES` (the Uploads API's 8 GB limit) and refused past it.
+
 Each caller passes ``error=``, which turns a `SourceProblem` into the caller's own
 exception (``UploadError``, ``TrainingDataError``, ``InvalidArgumentError``).
 """
@@ -15,30 +20,37 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import IO, Literal, TypeAlias
+from typing import IO, Final, Literal, TypeAlias
 
 import attrs
 
+from . import _facts
+
 __all__ = [
+    "MAX_SOURCE_BYTES",
     "LocalData",
     "RemoteFile",
     "Source",
     "SourceProblem",
     "describe_source",
     "local_source",
+    "non_regular_kind",
     "readable_source",
     "resolve_source",
 ]
 
 Source: TypeAlias = "str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]"
-ProblemKind: TypeAlias = Literal["missing", "not_a_file", "unreadable", "wrong_type"]
+ProblemKind: TypeAlias = Literal["missing", "not_a_file", "too_large", "unreadable", "wrong_type"]
+
+#: The most read from one source: 8 GB, the Uploads API's limit. Nothing larger can be
+#: uploaded, so a stream that goes on past it (an endless one included) is refused there.
+MAX_SOURCE_BYTES: Final = _facts.UPLOAD_MAX_BYTES
 
 #: The name of data given as bytes or as a stream without a name.
 DEFAULT_NAME = "training.jsonl"
@@ -184,14 +196,17 @@ def _on_disk(
 ) -> Iterator[LocalData]:
     with _raising(error):
         checked = _check(source, param, missing_hint)
-    if isinstance(checked, LocalData):
-        yield checked
-        return
-    data = _spool(checked, _name_of(source))
+        spooled = not isinstance(checked, LocalData)
+        data = (
+            checked
+            if isinstance(checked, LocalData)
+            else _spool(checked, _name_of(source), param, describe_source(source))
+        )
     try:
         yield data
     finally:
-        data.path.unlink(missing_ok=True)
+        if spooled:
+            data.path.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -218,6 +233,14 @@ def _check(
             f"a value of type {type(source).__name__}: "
             f"expected a path, bytes or a binary file object{file_id}",
         )
+    device = _device_kind(source)
+    if device is not None:
+        raise _Refused(
+            "not_a_file",
+            param,
+            f"{describe_source(source)}: an open handle on {device}, not on a regular file "
+            "or a pipe; refused before reading, as it may never end",
+        )
     # read(0) reads nothing; it tells a text-mode handle that is not a TextIOBase.
     if isinstance(source, io.TextIOBase) or isinstance(read(0), str):
         raise _Refused(
@@ -226,6 +249,43 @@ def _check(
             "a text-mode file object: open the file in binary mode ('rb')",
         )
     return source
+
+
+def _device_kind(stream: object) -> str | None:
+    """``a character device`` or ``a block device`` if ``stream`` reads from one, else None.
+
+    Pipes and sockets pass (standard input is often one); they are read within
+    `MAX_SOURCE_BYTES`.
+    """
+    fileno = getattr(stream, "fileno", None)
+    if not callable(fileno):
+        return None
+    try:
+        mode = os.fstat(fileno()).st_mode
+    except (OSError, ValueError, TypeError):  # no descriptor (BytesIO), or a closed one
+        return None
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return None
+
+
+def non_regular_kind(mode: int) -> str | None:
+    """What a file of ``mode`` is when it is not a regular file (``a named pipe (FIFO)``...)."""
+    for test, kind in _NOT_REGULAR:
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "a special file"
+
+
+_NOT_REGULAR: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _check_path(source: str | os.PathLike[str], param: str, missing_hint: str) -> LocalData:
@@ -239,10 +299,11 @@ def _check_path(source: str | os.PathLike[str], param: str, missing_hint: str) -
         raise _Refused("missing", param, f"{path}: no such file{missing_hint}", path) from None
     except OSError as exc:
         raise _Refused("unreadable", param, f"{path}: {exc.strerror or exc}", path) from None
-    if stat.S_ISDIR(status.st_mode):
-        raise _Refused("not_a_file", param, f"{path}: is a directory, not a regular file", path)
-    if not stat.S_ISREG(status.st_mode):
-        raise _Refused("not_a_file", param, f"{path}: not a regular file", path)
+    # Refused before it is opened: opening a FIFO waits for a writer, and reading a
+    # device such as /dev/zero never ends.
+    kind = non_regular_kind(status.st_mode)
+    if kind is not None:
+        raise _Refused("not_a_file", param, f"{path}: is {kind}, not a regular file", path)
     if not os.access(path, os.R_OK):
         raise _Refused("unreadable", param, f"{path}: not readable", path)
     return LocalData(path, path.name, status.st_size)
@@ -253,22 +314,62 @@ def _name_of(source: Source) -> str:
     return Path(name).name if isinstance(name, str) and name else DEFAULT_NAME
 
 
-def _spool(data: bytes | bytearray | memoryview | IO[bytes], name: str) -> LocalData:
+def _spool(
+    data: bytes | bytearray | memoryview | IO[bytes], name: str, param: str, label: str
+) -> LocalData:
     # One temporary file, not a folder: the upload takes its name from `name`, and a
     # thousand runs started at once each pay for every file-system call here.
-    descriptor, temporary = tempfile.mkstemp(prefix="openai-finetunes-", suffix=Path(name).suffix)
+    limit = MAX_SOURCE_BYTES
+    if isinstance(data, bytes | bytearray | memoryview) and len(data) > limit:
+        raise _Refused("too_large", param, _too_large(label, limit))
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix="openai-finetunes-", suffix=Path(name).suffix
+        )
+    except OSError as exc:
+        raise _Refused(
+            "unreadable", param, f"{label}: cannot create a temporary copy: {exc}"
+        ) from None
     path = Path(temporary)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             if isinstance(data, bytes | bytearray | memoryview):
                 handle.write(data)
             else:
-                shutil.copyfileobj(data, handle, _CHUNK)
+                _copy_bounded(data, handle, limit, label, param)
             size = handle.tell()
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise _Refused(
+            "unreadable", param, f"{label}: cannot copy it to a temporary file: {exc}"
+        ) from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return LocalData(path, name, size)
+
+
+def _copy_bounded(stream: IO[bytes], handle: IO[bytes], limit: int, label: str, param: str) -> None:
+    """Copy ``stream`` into ``handle``; refuse it once it goes on past ``limit`` bytes."""
+    copied = 0
+    while True:
+        try:
+            chunk = stream.read(min(_CHUNK, limit + 1 - copied))
+        except OSError as exc:
+            raise _Refused("unreadable", param, f"{label}: error while reading: {exc}") from None
+        if not chunk:
+            return
+        copied += len(chunk)
+        if copied > limit:
+            raise _Refused("too_large", param, _too_large(label, limit))
+        handle.write(chunk)
+
+
+def _too_large(label: str, limit: int) -> str:
+    return (
+        f"{label}: more than {limit:,} bytes, the 8 GB upload limit; "
+        "reading stopped there (an endless stream?)"
+    )
 
 
 def _position(stream: IO[bytes]) -> int | None:

@@ -6,6 +6,7 @@ format and a list of ``(code, message)`` errors for the caller to place.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import attrs
@@ -27,6 +28,11 @@ _LEGACY_KEYS = ("prompt", "completion")
 _PREFERENCE_KEYS = ("input", "preferred_output", "non_preferred_output")
 _PREFERENCE_INPUT_KEYS = frozenset({"messages", "tools", "parallel_tool_calls"})
 _CONTENT_PART_TYPES = ("text", "image_url", "input_audio", "file")
+
+#: The legacy completion models: the only ones trained on prompt/completion examples.
+#: Every other model (gpt-4o-mini, gpt-4.1, gpt-3.5-turbo...) is a chat model.
+LEGACY_COMPLETION_MODELS = ("babbage-002", "davinci-002")
+_LEGACY_LIST = " and ".join(LEGACY_COMPLETION_MODELS)
 
 _FORMAT_NAMES: dict[str, str] = {
     "chat": "a chat example ('messages')",
@@ -59,8 +65,25 @@ def detect_format(example: dict[str, Any]) -> Format | None:
     return None
 
 
-def check_example(example: dict[str, Any], method: Method) -> ExampleResult:
-    """Check ``example`` against what ``method`` accepts."""
+def is_legacy_completion_model(model: str) -> bool:
+    """Whether ``model`` takes prompt/completion examples: a legacy completion model, or
+    one fine-tuned from it (``ft:davinci-002:...``).
+
+    >>> is_legacy_completion_model("ft:babbage-002:org::abc"), is_legacy_completion_model("gpt-4.1")
+    (True, False)
+    """
+    return model.removeprefix("ft:").split(":", 1)[0] in LEGACY_COMPLETION_MODELS
+
+
+def check_example(
+    example: dict[str, Any], method: Method, model: str | None = None
+) -> ExampleResult:
+    """Check ``example`` against what ``method`` accepts for ``model``.
+
+    Supervised examples for a legacy completion model (`LEGACY_COMPLETION_MODELS`) are
+    prompt/completion examples; for any other model, and when ``model`` is None, they
+    are chat examples: a prompt/completion example is then reported as ``wrong_format``.
+    """
     fmt = detect_format(example)
     issues: list[Issue] = []
     if method == "dpo":
@@ -70,14 +93,13 @@ def check_example(example: dict[str, Any], method: Method) -> ExampleResult:
         _check_preference(example, issues)
         return ExampleResult("preference", issues)
 
-    accepted = (
-        "a chat example" if method == "reinforcement" else "a chat or prompt/completion example"
-    )
-    if fmt == "preference" or (fmt == "prompt_completion" and method == "reinforcement"):
-        issues.append(("wrong_format", _wrong_format(fmt, method, accepted)))
+    if method == "supervised" and model is not None and is_legacy_completion_model(model):
+        return _check_for_legacy_model(example, fmt, model)
+    if fmt == "prompt_completion" and method == "supervised":
+        issues.append(("wrong_format", _legacy_for_chat_model(model)))
         return ExampleResult(fmt, issues)
-    if fmt == "prompt_completion":
-        _check_legacy(example, issues)
+    if fmt == "preference" or fmt == "prompt_completion":
+        issues.append(("wrong_format", _wrong_format(fmt, method, "a chat example")))
         return ExampleResult(fmt, issues)
     if fmt is None:
         issues.append(
@@ -86,6 +108,43 @@ def check_example(example: dict[str, Any], method: Method) -> ExampleResult:
         return ExampleResult(None, issues)
     has_system, has_user = _check_chat(example, issues, lenient=method == "reinforcement")
     return ExampleResult("chat", issues, has_system, has_user)
+
+
+def _check_for_legacy_model(
+    example: dict[str, Any], fmt: Format | None, model: str
+) -> ExampleResult:
+    issues: list[Issue] = []
+    if fmt == "prompt_completion":
+        _check_legacy(example, issues)
+    elif fmt is None:
+        issues.append(
+            (
+                "missing_key",
+                f"missing required keys 'prompt' and 'completion'{_found_keys(example)}",
+            )
+        )
+    else:
+        issues.append(
+            (
+                "wrong_format",
+                f"expected a prompt/completion example for the legacy completion model "
+                f"{model!r}, got {_FORMAT_NAMES[fmt]}",
+            )
+        )
+    return ExampleResult(fmt, issues)
+
+
+def _legacy_for_chat_model(model: str | None) -> str:
+    which = (
+        f"for chat model {model!r}"
+        if model is not None
+        else "while no model was given, so a chat model is assumed"
+    )
+    hint = "" if model is not None else f" (pass model={LEGACY_COMPLETION_MODELS[1]!r} for one)"
+    return (
+        f"prompt/completion example {which}: that format is only for the legacy completion "
+        f"models {_LEGACY_LIST}{hint}; chat models need chat examples ('messages')"
+    )
 
 
 def _wrong_format(fmt: str, method: str, expected: str) -> str:
@@ -279,6 +338,33 @@ def _check_function(function: object, at: str, issues: list[Issue]) -> None:
     for key in ("name", "arguments"):
         if not isinstance(function.get(key), str):
             issues.append(("invalid_tool_calls", f"{at}.{key} must be a string"))
+    arguments = function.get("arguments")
+    if isinstance(arguments, str):
+        problem = _arguments_problem(arguments)
+        if problem is not None:
+            issues.append(("invalid_tool_calls", f"{at}.arguments {problem}"))
+
+
+def _arguments_problem(arguments: str) -> str | None:
+    """Why a function call's ``arguments`` string is not a JSON-encoded object, or None."""
+    try:
+        value = json.loads(arguments, parse_constant=reject_constant)
+    except json.JSONDecodeError as exc:
+        return (
+            f"is not valid JSON ({exc.msg} at column {exc.colno}); it must be a "
+            """JSON-encoded object such as '{"city": "Paris"}'"""
+        )
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        return f"is not valid JSON ({reason})"
+    if isinstance(value, dict):
+        return None
+    twice = " (JSON-encoded twice?)" if isinstance(value, str) else ""
+    return f"must encode a JSON object, got {json_type(value)}{twice}"
+
+
+def reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def _check_content(
@@ -293,6 +379,8 @@ def _check_content(
         issues.append(("missing_content", f"{where} has {state}{need}"))
         return
     if isinstance(content, str):
+        if role == "assistant" and not has_calls and not content.strip():
+            _empty_assistant(message, where, "an empty 'content'", issues)
         return
     if not isinstance(content, list):
         issues.append(
@@ -304,8 +392,30 @@ def _check_content(
         return
     if not content and not has_calls:
         issues.append(("missing_content", f"{where}.content is an empty array"))
+    elif role == "assistant" and not has_calls and all(_is_empty_text(p) for p in content):
+        _empty_assistant(message, where, "only empty text parts", issues)
     for i, part in enumerate(content):
         _check_part(part, f"{where}.content[{i}]", issues)
+
+
+def _is_empty_text(part: object) -> bool:
+    if not isinstance(part, dict) or part.get("type") != "text":
+        return False
+    text = part.get("text")
+    return isinstance(text, str) and not text.strip()
+
+
+def _empty_assistant(message: dict[str, Any], where: str, what: str, issues: list[Issue]) -> None:
+    refusal = message.get("refusal")
+    if isinstance(refusal, str) and refusal.strip():
+        return  # the refusal is what the model learns to say
+    issues.append(
+        (
+            "missing_content",
+            f"{where} (assistant) has {what} and no tool_calls/function_call: "
+            "there is nothing to learn from it",
+        )
+    )
 
 
 def _check_part(part: object, at: str, issues: list[Issue]) -> None:
@@ -390,6 +500,14 @@ def _check_preference(example: dict[str, Any], issues: list[Issue]) -> None:
             continue
         if not output:
             issues.append(("empty_messages", f"{key!r} is empty; it needs one assistant message"))
+        elif len(output) > 1:
+            issues.append(
+                (
+                    "too_many_messages",
+                    f"{key!r} has {len(output)} messages; it must hold exactly one "
+                    "assistant message",
+                )
+            )
         for i, message in enumerate(output):
             role = _check_message(message, f"{key}[{i}]", issues)
             if role is not None and role != "assistant":

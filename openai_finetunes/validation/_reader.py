@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 
 import attrs
 
 from .._exceptions import InvalidArgumentError
-from .._sources import LocalData, Source, SourceProblem, describe_source, readable_source
+from .._sources import (
+    MAX_SOURCE_BYTES,
+    LocalData,
+    Source,
+    SourceProblem,
+    describe_source,
+    non_regular_kind,
+    readable_source,
+)
 from ._report import TrainingDataError
 
-__all__ = ["MAX_LINE_BYTES", "RawLine", "Source", "describe_source", "iter_lines", "open_source"]
+__all__ = [
+    "MAX_LINE_BYTES",
+    "MAX_SOURCE_BYTES",
+    "RawLine",
+    "ReadState",
+    "Source",
+    "describe_source",
+    "iter_lines",
+    "open_source",
+]
 
 #: Lines longer than this are not decoded or parsed; they are reported as too long
 #: and skipped. 4 MiB is 64 bytes per token at the 65,536-token example limit,
@@ -37,13 +55,23 @@ class RawLine:
     truncated: bool
 
 
+@attrs.define
+class ReadState:
+    """How far `iter_lines` read, and whether it stopped at its byte limit."""
+
+    n_bytes: int = 0
+    #: The source goes on past the limit: the lines after it were not read.
+    over_limit: bool = False
+
+
 @contextlib.contextmanager
 def open_source(source: Source, name: str) -> Iterator[Callable[[int], bytes]]:
     """Yield a ``read(n)`` callable over ``source``.
 
-    Paths are opened (and closed) here; path problems raise `TrainingDataError`.
-    A caller's file object is not closed, and if it is seekable its position is
-    restored afterwards.
+    Paths are opened (and closed) here; path problems raise `TrainingDataError`, and
+    so does a path to anything but a regular file (a FIFO, a device, a socket), before
+    it is read. A caller's file object is not closed, and if it is seekable its position
+    is restored afterwards.
     """
     with readable_source(source, "source", error=_source_error) as data:
         if not isinstance(data, LocalData):
@@ -51,12 +79,21 @@ def open_source(source: Source, name: str) -> Iterator[Callable[[int], bytes]]:
             return
         path = str(data.path)
         try:
-            handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+            # Non-blocking, so that opening a FIFO put in the checked file's place does
+            # not wait for a writer; the kind is checked again on the open descriptor.
+            handle = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 - closed below
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise TrainingDataError(f"cannot read training file {path!r}: {reason}") from exc
         with handle:
+            kind = non_regular_kind(os.fstat(handle.fileno()).st_mode)
+            if kind is not None:
+                raise TrainingDataError(f"training file {path}: is {kind}, not a regular file")
             yield _guarded_read(handle.read, name)
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _source_error(problem: SourceProblem) -> Exception:
@@ -89,21 +126,39 @@ def _guarded_read(read: Callable[[int], object], name: str) -> Callable[[int], b
 
 
 def iter_lines(
-    read: Callable[[int], bytes], max_line_bytes: int = MAX_LINE_BYTES
+    read: Callable[[int], bytes],
+    max_line_bytes: int = MAX_LINE_BYTES,
+    *,
+    max_bytes: int | None = None,
+    state: ReadState | None = None,
 ) -> Iterator[RawLine]:
     """Split the stream into `RawLine` s holding at most ``max_line_bytes`` each.
 
     Only ``\\n`` ends a line; a trailing ``\\r`` is left to the JSON parser, which
     treats it as whitespace. A final newline does not start an extra line.
+
+    At most ``max_bytes`` (default `MAX_SOURCE_BYTES`, the 8 GB upload limit) are read,
+    so an endless stream ends too: past them ``state.over_limit`` is set and the line
+    cut at the limit is dropped, unless it is already over ``max_line_bytes``.
     """
+    limit = MAX_SOURCE_BYTES if max_bytes is None else max_bytes
+    state = ReadState() if state is None else state
     number = 0
     pending = bytearray()
     size = 0  # full length of the current line, including bytes not kept
 
     while True:
-        chunk = read(_CHUNK_SIZE)
-        if not chunk:
+        room = limit - state.n_bytes
+        chunk = read(min(_CHUNK_SIZE, room)) if room > 0 else b""
+        if len(chunk) > room:  # a read() that returns more than asked for
+            chunk = chunk[:room]
+            state.over_limit = True
+        elif not chunk:
+            # At the limit: one more byte tells a source of exactly the limit from a
+            # longer (or endless) one.
+            state.over_limit = room <= 0 and bool(read(1))
             break
+        state.n_bytes += len(chunk)
         start = 0
         while True:
             end = chunk.find(b"\n", start)
@@ -119,7 +174,9 @@ def iter_lines(
             pending = bytearray()
             size = 0
             start = end + 1
-    if size:
+        if state.over_limit:
+            break
+    if size and (not state.over_limit or size > max_line_bytes):
         yield _make_line(number + 1, pending, size, max_line_bytes)
 
 

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import array
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from .._exceptions import InvalidArgumentError
-from ._formats import check_example, json_type
+from ._formats import check_example, json_type, reject_constant
 from ._prices import estimate_cost
 from ._problem import DEFAULT_MAX_PROBLEMS, Problem, ProblemCollector
-from ._reader import MAX_LINE_BYTES, RawLine, Source, describe_source, iter_lines, open_source
+from ._reader import (
+    MAX_LINE_BYTES,
+    RawLine,
+    ReadState,
+    Source,
+    describe_source,
+    iter_lines,
+    open_source,
+)
 from ._report import (
     MAX_TOKENS_PER_EXAMPLE,
     MIN_EXAMPLES,
@@ -27,13 +36,14 @@ from ._tokens import APPROXIMATE, Tokenizer, count_example_tokens, get_tokenizer
 
 _METHODS = ("supervised", "dpo", "reinforcement")
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _JSON_WHITESPACE = b" \t\r\n"
-
-_FORMAT_LABELS = {
-    "chat": "chat",
-    "prompt_completion": "prompt/completion",
-    "preference": "preference",
-}
+# A \u escape of a UTF-16 surrogate (\ud800-\udfff): only lines with one are searched
+# for a lone surrogate, which json.loads accepts but UTF-8 cannot encode.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# How much of a line is sampled to recognise UTF-16.
+_UTF16_SAMPLE = 512
 
 
 def validate_training_file(
@@ -52,10 +62,17 @@ def validate_training_file(
     ``source`` is a path (``str`` or ``os.PathLike``), the file's ``bytes``, or a
     binary file object (read from its current position, which is restored if the
     object is seekable). The file is streamed line by line in bounded memory.
-    ``method`` selects the expected format: ``"supervised"`` (chat or
-    prompt/completion, not mixed), ``"dpo"`` (preference) or ``"reinforcement"``
-    (chat; extra top-level keys for graders allowed, no assistant message
-    needed). ``name`` overrides how the source is named in messages.
+    ``method`` selects the expected format: ``"supervised"`` (chat),
+    ``"dpo"`` (preference) or ``"reinforcement"`` (chat; extra top-level keys for
+    graders allowed, no assistant message needed). ``name`` overrides how the
+    source is named in messages.
+
+    Prompt/completion examples are only for the legacy completion models
+    (``babbage-002``, ``davinci-002``): pass one of them (or a model fine-tuned from
+    one) as ``model`` to validate a prompt/completion file, in which every example
+    must then be a prompt/completion one. For any other ``model``, and when no
+    ``model`` is given, a chat model is assumed and every prompt/completion example
+    is an error (``wrong_format``).
 
     With a base or fine-tuned ``model``, the report estimates the training cost: its
     billed tokens (tokens x epochs) at the model's price per 1M tokens from
@@ -64,7 +81,12 @@ def validate_training_file(
     gets no estimate, and the report says why.
 
     Problems in the data never raise: they are collected in the returned report.
-    A missing, directory or unreadable path raises `TrainingDataError`.
+    A missing, directory or unreadable path raises `TrainingDataError`, and so does
+    a path to a named pipe (FIFO), device or socket, or an open handle on a device
+    (such as ``/dev/zero``), before anything is read. At most `MAX_SOURCE_BYTES`
+    (8 GB, the upload limit) are read: a longer or endless stream is reported as
+    ``source_too_large``. A file that looks like UTF-16 is reported once, at line 1,
+    and not read further.
 
     >>> report = validate_training_file("train.jsonl")  # doctest: +SKIP
     >>> print(report)  # doctest: +SKIP
@@ -77,10 +99,17 @@ def validate_training_file(
     if n_epochs is not None and n_epochs < 1:
         raise InvalidArgumentError("n_epochs", f"must be >= 1, got {n_epochs}")
     label = name if name is not None else describe_source(source)
-    run = _Run(method, ProblemCollector(max_problems), get_tokenizer(), max_tokens_per_example)
+    run = _Run(
+        method, ProblemCollector(max_problems), get_tokenizer(), max_tokens_per_example, model
+    )
+    state = ReadState()
     with open_source(source, label) as read:
-        for line in iter_lines(read, MAX_LINE_BYTES):
+        for line in iter_lines(read, MAX_LINE_BYTES, state=state):
             run.check_line(line)
+            if run.abandoned:
+                break
+    if state.over_limit:
+        run.over_limit(state.n_bytes)
     report = run.finish(label, n_epochs)
     if model is None:
         return report
@@ -94,17 +123,27 @@ class _Run:
     """State carried across the lines of one file."""
 
     def __init__(
-        self, method: Method, problems: ProblemCollector, tokenizer: Tokenizer, max_tokens: int
+        self,
+        method: Method,
+        problems: ProblemCollector,
+        tokenizer: Tokenizer,
+        max_tokens: int,
+        model: str | None,
     ) -> None:
         self.method = method
         self.problems = problems
         self.tokenizer = tokenizer
         self.max_tokens = max_tokens
+        self.model = model
         self.n_lines = 0
         self.n_examples = 0
         self.format: Format | None = None
-        self.format_line = 0
-        self.mixed_reported = False
+        #: The first prompt/completion example refused for a chat model.
+        self.legacy_line: int | None = None
+        #: The rest of the file is not worth reading (it is not UTF-8 text at all).
+        self.abandoned = False
+        #: The example count is unknown: reading stopped early.
+        self.incomplete = False
         self.tokens = array.array("I")
         self.billable = 0
         self.no_system = _Tally()
@@ -134,6 +173,13 @@ class _Run:
                 f"{self.max_tokens:,}-token limit",
             )
             return
+        if (b"\x00" in data or data.startswith(_UTF16_BOMS)) and _looks_like_utf16(data):
+            self.n_examples += 1
+            why = "a UTF-16 byte-order mark" if data.startswith(_UTF16_BOMS) else "NUL bytes"
+            self.error(n, "not_utf8", f"looks like UTF-16; save the file as UTF-8 ({why})")
+            if n == 1:  # the whole file, then: one problem says it all
+                self.abandoned = self.incomplete = True
+            return
         if not data.strip(_JSON_WHITESPACE):
             self.problems.add(Problem(n, "blank_line", "blank line (ignored)", severity="warning"))
             return
@@ -152,11 +198,24 @@ class _Run:
         example = self._parse(n, text)
         if example is None:
             return
+        if _SURROGATE_ESCAPE.search(data):
+            self._check_surrogates(n, example)
         self._check_example(n, example)
+
+    def _check_surrogates(self, n: int, example: dict[str, Any]) -> None:
+        found = _lone_surrogate(example)
+        if found is not None:
+            where, char = found
+            self.error(
+                n,
+                "lone_surrogate",
+                f"{where} holds a lone UTF-16 surrogate (\\u{ord(char):04x}), which cannot be "
+                "encoded as UTF-8; surrogate escapes come in pairs, such as \\ud83d\\ude00",
+            )
 
     def _parse(self, n: int, text: str) -> dict[str, Any] | None:
         try:
-            value = json.loads(text, parse_constant=_reject_constant)
+            value = json.loads(text, parse_constant=reject_constant)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data":
                 detail = f"unexpected data after the JSON value at column {exc.colno}"
@@ -177,11 +236,21 @@ class _Run:
         return value
 
     def _check_example(self, n: int, example: dict[str, Any]) -> None:
-        result = check_example(example, self.method)
+        result = check_example(example, self.method, self.model)
         fmt = result.format
-        if fmt is not None:
-            self._check_mixing(n, fmt)
+        if self.format is None:
+            self.format = fmt
         for code, message in result.issues:
+            if (
+                code == "wrong_format"
+                and fmt == "prompt_completion"
+                and self.method == "supervised"
+            ):
+                # Said in full once; a file of them would repeat it on every line.
+                if self.legacy_line is None:
+                    self.legacy_line = n
+                else:
+                    message = f"prompt/completion example (see line {self.legacy_line})"
             self.error(n, code, message)
         if fmt == "chat" and self.method == "supervised":
             if not result.has_system:
@@ -189,21 +258,6 @@ class _Run:
             if not result.has_user:
                 self.no_user.add(n)
         self._count_tokens(n, example, fmt)
-
-    def _check_mixing(self, n: int, fmt: Format) -> None:
-        if self.format is None:
-            self.format, self.format_line = fmt, n
-        # Only "supervised" accepts two formats; other methods already reported
-        # each example in a foreign format as wrong_format.
-        elif fmt != self.format and self.method == "supervised" and not self.mixed_reported:
-            self.mixed_reported = True
-            self.error(
-                n,
-                "mixed_formats",
-                f"{_FORMAT_LABELS[fmt]} example in a file of {_FORMAT_LABELS[self.format]} "
-                f"examples (format set by line {self.format_line}); "
-                "all examples must use the same format",
-            )
 
     def _count_tokens(self, n: int, example: dict[str, Any], fmt: Format | None) -> None:
         if fmt is None:  # nothing recognisable to count
@@ -223,8 +277,21 @@ class _Run:
                 f"over the {self.max_tokens:,}-token limit per example",
             )
 
+    def over_limit(self, n_bytes: int) -> None:
+        self.incomplete = True
+        self.problems.add(
+            Problem(
+                None,
+                "source_too_large",
+                f"larger than {n_bytes:,} bytes, the upload limit: reading stopped there, "
+                f"after line {self.n_lines:,} (is it an endless stream?)",
+            )
+        )
+
     def finish(self, source: str, n_epochs: int | None) -> ValidationReport:
-        if self.n_examples == 0:
+        if self.incomplete:
+            pass  # how many examples there are is not known
+        elif self.n_examples == 0:
             what = "is empty" if self.n_lines == 0 else "contains only blank lines"
             self.problems.add(Problem(None, "empty_file", f"the file {what}; it has no examples"))
         elif self.n_examples < MIN_EXAMPLES:
@@ -288,5 +355,35 @@ class _Tally:
             self.first = line
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether a line is UTF-16: a UTF-16 byte-order mark, or text whose every other byte
+    is NUL (the high byte of each ASCII character)."""
+    if data.startswith(_UTF16_BOMS):
+        return True
+    sample = data[:_UTF16_SAMPLE]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    most, least = max(even, odd), min(even, odd)
+    # Mostly NULs on one side and almost none on the other; all-NUL data is not text.
+    return most * 4 >= len(sample) and least * 8 <= most
+
+
+def _lone_surrogate(value: object) -> tuple[str, str] | None:
+    """Where the first string holding a lone surrogate is in ``value``, and the surrogate."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            match = _SURROGATE.search(item)
+            if match:
+                return where or "the line", match.group()
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                match = _SURROGATE.search(key)
+                if match:
+                    return f"a key of {where or 'the object'}", match.group()
+                stack.append((f"{where}.{key}" if where else key, child))
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+    return None

@@ -32,7 +32,7 @@ def test_corpus_files_are_small() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case["file"] for case in CASES])
 def test_bad_file_is_reported(case: dict[str, Any]) -> None:
     path = BAD_DIR / case["file"]
-    report = validate_training_file(path, method=case["method"])
+    report = validate_training_file(path, method=case["method"], model=case.get("model"))
 
     assert not report.ok
     matching = [

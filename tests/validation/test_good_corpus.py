@@ -10,14 +10,24 @@ from openai_finetunes.validation import validate_training_file
 
 GOOD_DIR = Path(__file__).resolve().parent.parent / "data" / "good"
 
-# file, method, examples, format, warning codes allowed
+# file, method, model, examples, format, warning codes allowed
 GOOD_FILES = [
-    ("chat.jsonl", "supervised", 14, "chat", set()),
-    ("chat_crlf_no_final_newline.jsonl", "supervised", 10, "chat", set()),
-    ("chat_tools_multimodal.jsonl", "supervised", 12, "chat", {"missing_system_message"}),
-    ("prompt_completion.jsonl", "supervised", 11, "prompt_completion", set()),
-    ("dpo.jsonl", "dpo", 11, "preference", set()),
-    ("reinforcement.jsonl", "reinforcement", 12, "chat", set()),
+    ("chat.jsonl", "supervised", None, 14, "chat", set()),
+    ("chat.jsonl", "supervised", "gpt-4o-mini", 14, "chat", set()),
+    ("chat_crlf_no_final_newline.jsonl", "supervised", None, 10, "chat", set()),
+    ("chat_tools_multimodal.jsonl", "supervised", None, 12, "chat", {"missing_system_message"}),
+    # Prompt/completion examples are for the legacy completion models only.
+    ("prompt_completion.jsonl", "supervised", "davinci-002", 11, "prompt_completion", set()),
+    (
+        "prompt_completion.jsonl",
+        "supervised",
+        "ft:babbage-002:org::x1",
+        11,
+        "prompt_completion",
+        set(),
+    ),
+    ("dpo.jsonl", "dpo", None, 11, "preference", set()),
+    ("reinforcement.jsonl", "reinforcement", None, 12, "chat", set()),
 ]
 
 
@@ -27,14 +37,14 @@ def test_every_good_file_is_listed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "method", "n_examples", "fmt", "warnings"),
+    ("name", "method", "model", "n_examples", "fmt", "warnings"),
     GOOD_FILES,
-    ids=[name for name, *_ in GOOD_FILES],
+    ids=[f"{name}-{model}" if model else name for name, _, model, *_ in GOOD_FILES],
 )
 def test_good_file_is_ok(
-    name: str, method: str, n_examples: int, fmt: str, warnings: set[str]
+    name: str, method: str, model: str | None, n_examples: int, fmt: str, warnings: set[str]
 ) -> None:
-    report = validate_training_file(GOOD_DIR / name, method=method)  # type: ignore[arg-type]
+    report = validate_training_file(GOOD_DIR / name, method=method, model=model)  # type: ignore[arg-type]
 
     assert report.ok, str(report)
     assert report.errors == ()

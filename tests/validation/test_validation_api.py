@@ -95,12 +95,28 @@ def test_trailing_newlines_are_not_blank_line_warnings(make_chat_line: ChatLine)
     assert report.n_examples == 12
 
 
-def test_mixed_formats_reported_once_at_first_deviation(make_chat_line: ChatLine) -> None:
+def test_prompt_completion_rows_among_chat_rows_are_each_reported(
+    make_chat_line: ChatLine,
+) -> None:
     legacy = json.dumps({"prompt": "p", "completion": "c"})
     lines = [make_chat_line() for _ in range(6)] + [legacy, make_chat_line(), legacy, legacy]
     report = validate_training_file(_jsonl(lines))
-    assert [(p.line, p.code) for p in report.errors] == [(7, "mixed_formats")]
+    assert [(p.line, p.code) for p in report.errors] == [(n, "wrong_format") for n in (7, 9, 10)]
+    assert "legacy completion models babbage-002 and davinci-002" in report.errors[0].message
+    # Said in full once, then short.
+    assert report.errors[1].message == "prompt/completion example (see line 7)"
     assert report.format == "chat"
+
+
+def test_chat_rows_among_prompt_completion_rows_for_a_legacy_model(
+    make_chat_line: ChatLine,
+) -> None:
+    legacy = json.dumps({"prompt": "p", "completion": "c"})
+    lines = [legacy] * 6 + [make_chat_line(), legacy, legacy, legacy]
+    report = validate_training_file(_jsonl(lines), model="davinci-002")
+    assert [(p.line, p.code) for p in report.errors] == [(7, "wrong_format")]
+    assert "legacy completion model 'davinci-002', got a chat example" in str(report.errors[0])
+    assert report.format == "prompt_completion"
 
 
 def test_problem_cap_keeps_first_problems_and_counts_the_rest() -> None:
@@ -146,11 +162,11 @@ def test_omitted_errors_keep_report_failing(make_chat_line: ChatLine) -> None:
 def test_line_length_limit_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
     line = json.dumps({"prompt": "p", "completion": "c" * 100})
     monkeypatch.setattr(_validate, "MAX_LINE_BYTES", len(line))
-    at_limit = validate_training_file(_jsonl([line] * 10))
+    at_limit = validate_training_file(_jsonl([line] * 10), model="babbage-002")
     assert at_limit.ok, str(at_limit)
 
     monkeypatch.setattr(_validate, "MAX_LINE_BYTES", len(line) - 1)
-    over = validate_training_file(_jsonl([line] * 10))
+    over = validate_training_file(_jsonl([line] * 10), model="babbage-002")
     assert [p.code for p in over.errors] == ["example_too_long"] * 10
     assert f"line is {len(line):,} bytes" in over.errors[0].message
 

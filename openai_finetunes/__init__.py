@@ -57,6 +57,7 @@ _LAZY = {
     "FineTuningTimeout": ".workflows",
     "TrainingDataError": ".validation",
     "ArazzoError": ".arazzo",
+    "redact": "._secrets",
 }
 
 
@@ -71,6 +72,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from ._pagination import apaginate, paginate
+    from ._secrets import redact
     from ._uploads import UploadError, aupload_file, upload_file
     from .arazzo import ArazzoError
     from .validation import TrainingDataError
@@ -116,5 +118,6 @@ __all__ = (
     "aupload_file",
     "connect",
     "paginate",
+    "redact",
     "upload_file",
 )

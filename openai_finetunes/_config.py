@@ -11,6 +11,7 @@ import httpx
 from ._exceptions import ConfigurationError
 from ._pool import ShardedAsyncPool
 from ._retry import RetryPolicy, RetryTransport
+from ._secrets import remember_secret
 from ._version import __version__
 from .client import AuthenticatedClient
 
@@ -57,6 +58,7 @@ def connect(
         raise ConfigurationError(
             "No API key: pass api_key= to connect() or set the OPENAI_API_KEY environment variable."
         )
+    remember_secret(api_key)  # hidden from then on, wherever a server echoes it
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
     url = _parse_base_url(base_url)
     organization = organization or os.environ.get("OPENAI_ORG_ID")

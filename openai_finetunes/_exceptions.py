@@ -26,6 +26,8 @@ from typing import Any
 
 import httpx
 
+from ._secrets import redact, redact_value
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -65,6 +67,13 @@ class OpenAIFinetunesError(Exception):
     ConfigurationError
     """
 
+    # Whatever a server echoed into a message, no key shows in str(), repr() or tracebacks.
+    def __str__(self) -> str:
+        return redact(super().__str__())
+
+    def __repr__(self) -> str:
+        return redact(super().__repr__())
+
 
 class MissingDependencyError(OpenAIFinetunesError, ImportError):
     """An optional extra (``arazzo``, ``plots``, ``pandas``) is not installed.
@@ -82,7 +91,7 @@ class InvalidArgumentError(OpenAIFinetunesError, ValueError):
 
     def __init__(self, param: str, message: str) -> None:
         self.param = param
-        super().__init__(f"{param}: {message}")
+        super().__init__(redact(f"{param}: {message}"))
 
 
 class APIError(OpenAIFinetunesError):
@@ -155,7 +164,8 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.request_id = response.headers.get("x-request-id")
-        self.body = body
+        # The body and the fields taken from it are scrubbed of keys, recursively.
+        self.body = body = redact_value(body, response.request)
         error = body.get("error") if isinstance(body, dict) else None
         error = error if isinstance(error, dict) else {}
         self.code = _optional_str(error.get("code"))
@@ -244,16 +254,6 @@ def error_for_response(response: httpx.Response) -> APIStatusError:
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
     return cls(message, response=response, body=body)
-
-
-def redact(text: str, request: httpx.Request | None = None) -> str:
-    """Remove the request's bearer token (and anything that looks like a key) from text."""
-    if request is not None:
-        authorization = request.headers.get("authorization", "")
-        token = authorization.split(" ", 1)[1] if " " in authorization else authorization
-        if len(token) >= 8:
-            text = text.replace(token, "[REDACTED]")
-    return text
 
 
 def _json_or_none(response: httpx.Response) -> Any:

@@ -2,6 +2,9 @@
 
 Exit status: 0 on success, 1 when the workflow fails, 2 for an invalid document, invalid
 inputs or a configuration problem (such as no API key).
+
+The key comes from ``OPENAI_API_KEY`` or ``--api-key-file PATH``, never necessarily from
+the command line (where other users can read it); everything printed is scrubbed of keys.
 """
 
 from __future__ import annotations
@@ -14,10 +17,17 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .._exceptions import ConfigurationError
+from .._secrets import ARGV_KEY_WARNING, read_key_file, redact
 from ._deps import MissingDependencyError
 from ._lint import inputs_schema, lint
 from ._loader import load
-from ._runner import DEFAULT_MAX_STEPS, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT, run
+from ._runner import (
+    DEFAULT_MAX_STEPS,
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_TIMEOUT,
+    credential_inputs,
+    run,
+)
 from ._types import DocumentError, InputError, LintMessage, StepRecord
 
 __all__ = ["add_arguments", "build_parser", "main", "parse_inputs"]
@@ -43,7 +53,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a workflow input; NAME=@PATH passes a file (repeatable)",
     )
     execute.add_argument("--base-url", metavar="URL", help="API base URL (default: the client's)")
-    execute.add_argument("--api-key", metavar="KEY", help="API key (default: OPENAI_API_KEY)")
+    execute.add_argument(
+        "--api-key-file",
+        type=Path,
+        metavar="PATH",
+        help="read the API key from this file (default: OPENAI_API_KEY)",
+    )
+    execute.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the API key; avoid: other users can read a command line (ps)",
+    )
     execute.add_argument("--strict", action="store_true", help="reject lenient-mode forms")
     execute.add_argument(
         "--poll-interval", type=float, default=DEFAULT_POLL_INTERVAL, metavar="SECONDS"
@@ -164,6 +184,11 @@ def parse_inputs(items: Sequence[str], schema: Mapping[str, Any] | None = None) 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .. import connect
 
+    secrets: list[str] = []
+
+    def say(text: str, stream: TextIO) -> None:
+        print(redact(text, secrets=secrets), file=stream)
+
     try:
         document = load(args.file)
         workflow = (
@@ -173,7 +198,16 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         schema = inputs_schema(document, workflow) if workflow is not None else None
         inputs = parse_inputs(args.input, schema)
-        api_key = args.api_key or None
+        api_key = _api_key(args, err)
+        credentials = credential_inputs(workflow) if workflow is not None else set()
+        for name in sorted(credentials & inputs.keys()):
+            if isinstance(inputs[name], str):
+                secrets.append(inputs[name])
+                print(
+                    f"warning: --input {name} puts the key on the command line; leave it out "
+                    "and the client's key (OPENAI_API_KEY or --api-key-file) is used.",
+                    file=err,
+                )
         if api_key is None and isinstance(inputs.get("apiKey"), str):
             api_key = inputs["apiKey"]
         client = connect(api_key, base_url=args.base_url)
@@ -182,7 +216,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             action = f" -> {record.action}" if record.action else ""
             status = record.status_code if record.status_code is not None else "-"
             call = f"{record.method} {record.url}" if record.method else record.workflow_id
-            print(f"{record.step_id}: {call} {status}{action}", file=err)
+            say(f"{record.step_id}: {call} {status}{action}", err)
 
         result = run(
             document,
@@ -196,16 +230,26 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             timeout=args.timeout,
             on_step=log if args.verbose else None,
         )
-    except DocumentError as exc:
-        print(f"error: {exc}", file=err)
-        return EXIT_INVALID
-    except (InputError, ConfigurationError) as exc:
-        print(f"error: {exc}", file=err)
+    except (DocumentError, InputError, ConfigurationError) as exc:
+        say(f"error: {exc}", err)
         return EXIT_INVALID
     for warning in result.warnings:
-        print(_format(args.file, warning), file=err)
-    print(json.dumps(dict(result.outputs), indent=2, ensure_ascii=False, default=str), file=out)
+        say(_format(args.file, warning), err)
+    say(json.dumps(dict(result.outputs), indent=2, ensure_ascii=False, default=str), out)
     if not result.succeeded:
-        print(f"workflow {result.workflow_id!r} failed: {result.error}", file=err)
+        say(f"workflow {result.workflow_id!r} failed: {result.error}", err)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _api_key(args: argparse.Namespace, err: TextIO) -> str | None:
+    """``--api-key-file``, else ``--api-key`` (with a warning), else None (the environment)."""
+    if args.api_key_file is not None:
+        try:
+            return read_key_file(args.api_key_file)
+        except (OSError, ValueError) as exc:
+            raise ConfigurationError(f"--api-key-file: {exc}") from None
+    if args.api_key:
+        print(ARGV_KEY_WARNING, file=err)
+        return str(args.api_key)
+    return None

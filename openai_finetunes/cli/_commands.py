@@ -139,7 +139,7 @@ def cmd_run(args: argparse.Namespace, out: Output) -> int:
     )
     _check_locally(args.file, args.epochs, args.model, out)
     if args.validation_file is not None:
-        _check_locally(args.validation_file, None, None, out)
+        _check_locally(args.validation_file, None, args.model, out)
     client = make_client()
     arguments: JobArguments = {
         "client": client,

@@ -2,18 +2,19 @@
 
 Results go to stdout, everything else (progress, notes, errors) to stderr, so that
 ``openai-finetunes run ... --json | jq`` and ``MODEL=$(openai-finetunes run ...)`` work.
-Every line written here is scrubbed of the API key, whatever it came from.
+Every line written here is scrubbed of keys (``OPENAI_API_KEY``, the keys configured in
+this process and anything shaped like ``sk-…``), whatever it came from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
+from .. import redact
 from ..validation import ValidationReport
 from ..workflows import CancelResult, FineTuningResult
 
@@ -38,15 +39,13 @@ class Output:
         self.json = json
         self.quiet = quiet
         self._stdout = stdout
-        key = os.environ.get("OPENAI_API_KEY", "")
-        self._secret = key if len(key) >= 8 else None
 
     @property
     def stdout(self) -> IO[str]:
         return self._stdout or sys.stdout
 
     def scrub(self, text: str) -> str:
-        return text.replace(self._secret, "[REDACTED]") if self._secret else text
+        return redact(text)
 
     def line(self, text: str = "") -> None:
         """A line of the command's result, on stdout."""

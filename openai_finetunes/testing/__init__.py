@@ -14,6 +14,7 @@ Over TCP (``python -m openai_finetunes.testing --port 8000``), or from a test:
 """
 
 from ._clock import Clock, ManualClock, SystemClock
+from ._errors import ApiError
 from ._fake import FakeOpenAI, ResponseHook
 from ._faults import ALL_FAULT_KINDS, FaultConfig, FaultKind
 from ._server import FakeServer, main
@@ -22,6 +23,7 @@ from ._transport import FakeTransport
 
 __all__ = [
     "ALL_FAULT_KINDS",
+    "ApiError",
     "Clock",
     "FakeOpenAI",
     "FakeServer",

@@ -1,13 +1,19 @@
-"""Test-only endpoints under ``/_fake/`` (never under ``/v1``, never faulted, no key).
+"""Test-only endpoints under ``/_fake/`` (never under ``/v1``, never faulted).
 
-``GET /_fake/health``, ``GET /_fake/stats``, ``POST /_fake/advance?seconds=N`` (manual
-clock only) and ``POST /_fake/seed_events?n_events=N`` (a finished job with N events).
+``GET /_fake/health`` (no key: a readiness probe), and with the fake's key as a bearer
+token like the API: ``GET /_fake/stats``, ``POST /_fake/advance?seconds=N`` (manual clock
+only) and ``POST /_fake/seed_events?n_events=N`` (a finished job with N events).
+Arguments come from the query or a JSON body. Out-of-bounds values get a 400 in OpenAI's
+error shape: ``seconds`` must be finite, from 0 to `MAX_ADVANCE_SECONDS`; ``n_events`` a
+whole number from 0 to `MAX_SEED_EVENTS`. `FakeOpenAI.advance` and `FakeOpenAI.seed_job`
+apply the same checks in process (raising the fake's `ApiError`).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING, Any, Final
 
 from ._clock import ManualClock
 from ._errors import ApiError, invalid_request
@@ -17,16 +23,30 @@ from ._streams import read_all
 if TYPE_CHECKING:
     from ._fake import FakeOpenAI
 
-__all__ = ["ADMIN_PREFIX", "handle_admin"]
+__all__ = [
+    "ADMIN_PREFIX",
+    "MAX_ADVANCE_SECONDS",
+    "MAX_SEED_EVENTS",
+    "check_advance",
+    "check_n_events",
+    "handle_admin",
+]
 
-ADMIN_PREFIX = "/_fake/"
+ADMIN_PREFIX: Final = "/_fake/"
+#: The largest step of the manual clock: a year (uploads expire after an hour, jobs take
+#: ``job_seconds``; nothing in the fake needs more).
+MAX_ADVANCE_SECONDS: Final = 366 * 86_400.0
+#: The most events a seeded job may have (100,000 take about 1 s and 120 MB to build,
+#: with the fake locked meanwhile; 3,000,000 grew a server to 3.6 GB).
+MAX_SEED_EVENTS: Final = 100_000
+_MAX_BODY_BYTES: Final = 64 * 1024
 
 
 def handle_admin(fake: FakeOpenAI, request: FakeRequest) -> FakeResponse:
     try:
         return _dispatch(fake, request)
     except ApiError as error:
-        return json_response(error.status, error.body())
+        return json_response(error.status, error.body(), error.headers)
 
 
 def _dispatch(fake: FakeOpenAI, request: FakeRequest) -> FakeResponse:
@@ -34,24 +54,49 @@ def _dispatch(fake: FakeOpenAI, request: FakeRequest) -> FakeResponse:
     route = (request.method, name)
     if route == ("GET", "health"):
         return json_response(200, {"status": "ok"})
+    # The same key and the same 401s as the API; checked before any body is read.
+    fake._api._authenticate(request)
     if route == ("GET", "stats"):
         return json_response(200, fake.stats().to_dict())
     if route == ("POST", "advance"):
-        if not isinstance(fake.clock, ManualClock):
-            raise invalid_request(
-                "This fake runs on the system clock; start it with a manual clock."
-            )
-        seconds = _number(_arguments(request).get("seconds"), "seconds")
-        return json_response(200, {"now": fake.clock.advance(seconds)})
+        seconds: Any = _arguments(request).get("seconds")  # checked by advance()
+        return json_response(200, {"now": fake.advance(seconds)})
     if route == ("POST", "seed_events"):
-        n_events = int(_number(_arguments(request).get("n_events"), "n_events"))
+        n_events: Any = _arguments(request).get("n_events")  # checked by seed_job()
         return json_response(200, fake.seed_job(n_events))
     raise ApiError(404, f"Invalid URL ({request.method} {request.path})")
 
 
+def check_advance(fake: FakeOpenAI, seconds: Any) -> float:
+    """``seconds`` as a float, if the fake can advance by it; else a 400 `ApiError`."""
+    if not isinstance(fake.clock, ManualClock):
+        raise invalid_request(
+            "This fake runs on the system clock; start it with a manual clock "
+            "(FakeOpenAI(clock=ManualClock()) or serve --manual-clock)."
+        )
+    number = _number(seconds, "seconds")
+    if not math.isfinite(number) or not 0 <= number <= MAX_ADVANCE_SECONDS:
+        raise invalid_request(
+            f"'seconds' must be a finite number from 0 to {MAX_ADVANCE_SECONDS:.0f}, got {number}.",
+            param="seconds",
+        )
+    return number
+
+
+def check_n_events(n_events: Any) -> int:
+    """``n_events`` as an int from 0 to `MAX_SEED_EVENTS`; else a 400 `ApiError`."""
+    number = _number(n_events, "n_events")
+    if not number.is_integer() or not 0 <= number <= MAX_SEED_EVENTS:
+        raise invalid_request(
+            f"'n_events' must be a whole number up to {MAX_SEED_EVENTS}, got {number:g}.",
+            param="n_events",
+        )
+    return int(number)
+
+
 def _arguments(request: FakeRequest) -> dict[str, Any]:
     arguments: dict[str, Any] = dict(request.params())
-    raw = read_all(request.body, 1024 * 1024)
+    raw = read_all(request.body, _MAX_BODY_BYTES)
     if raw.strip():
         try:
             body = json.loads(raw)
@@ -63,10 +108,9 @@ def _arguments(request: FakeRequest) -> dict[str, Any]:
 
 
 def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise invalid_request(f"'{name}' must be a number.", param=name)
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        return float(value)
+    except (ValueError, OverflowError):
         raise invalid_request(f"'{name}' must be a number.", param=name) from None
-    if number < 0:
-        raise invalid_request(f"'{name}' must be >= 0.", param=name)
-    return number

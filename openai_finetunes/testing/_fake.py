@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from openai_finetunes import _facts
 
-from ._admin import ADMIN_PREFIX, handle_admin
+from ._admin import ADMIN_PREFIX, check_advance, check_n_events, handle_admin
 from ._blob import BlobWriter
 from ._clock import Clock, ManualClock, SystemClock
 from ._errors import ApiError
@@ -220,9 +220,12 @@ class FakeOpenAI:
         return self._state.organization
 
     def advance(self, seconds: float) -> float:
-        """Advance the `ManualClock` (a `TypeError` with any other clock)."""
-        if not isinstance(self.clock, ManualClock):
-            raise TypeError("advance() needs FakeOpenAI(clock=ManualClock())")
+        """Advance the `ManualClock` by ``seconds`` (finite, 0 to a year); returns the time.
+
+        Raises `ApiError` (400) with any other clock or another value.
+        """
+        seconds = check_advance(self, seconds)
+        assert isinstance(self.clock, ManualClock)  # checked above
         return self.clock.advance(seconds)
 
     def stats(self) -> FakeStats:
@@ -272,8 +275,11 @@ class FakeOpenAI:
     def seed_job(self, n_events: int) -> dict[str, Any]:
         """Add a succeeded job with exactly ``n_events`` events (for benchmarks).
 
+        At most 100,000 events (`ApiError` 400 otherwise).
+
         >>> job = FakeOpenAI().seed_job(10_000)  # doctest: +SKIP
         """
+        n_events = check_n_events(n_events)
         if self._seed_file is None or self._seed_file not in self._state.files:
             self._seed_file = self.add_file(_SEED_TRAINING, filename="seed.jsonl")["id"]
         return self._state.seed_job(n_events, self._seed_file)

@@ -71,7 +71,7 @@ class FileCheck:
         return attrs.evolve(self, errors=tuple(e for e in self.errors if e[0] != code))
 
 
-def check_file(blob: Blob, method: str, name: str) -> FileCheck:
+def check_file(blob: Blob, method: str, name: str, model: str | None = None) -> FileCheck:
     """Validate ``blob`` as the service would, with the project's own validator."""
     from openai_finetunes.validation import validate_training_file
 
@@ -80,6 +80,7 @@ def check_file(blob: Blob, method: str, name: str) -> FileCheck:
             stream,
             method=method,  # type: ignore[arg-type]
             name=name,
+            model=model,
         )
     errors = [(p.code, str(p)) for p in report.problems if p.severity == "error"][:_KEPT_ERRORS]
     if not errors and not report.ok:  # errors beyond the validator's cap
@@ -95,10 +96,11 @@ def check_file(blob: Blob, method: str, name: str) -> FileCheck:
 class PendingCheck:
     """A file check that runs once, now or in a background thread, for every job using it."""
 
-    def __init__(self, blob: Blob, method: str, name: str) -> None:
+    def __init__(self, blob: Blob, method: str, name: str, model: str | None = None) -> None:
         self.blob = blob
         self.method = method
         self.name = name
+        self.model = model
         self._future: Future[FileCheck] = Future()
         self._claimed = False
         self._lock = threading.Lock()
@@ -111,7 +113,7 @@ class PendingCheck:
 
     def run(self) -> None:
         try:
-            check = check_file(self.blob, self.method, self.name)
+            check = check_file(self.blob, self.method, self.name, self.model)
         except Exception as error:  # an unreadable file fails the job, not the fake
             problem = ("unreadable_file", f"could not read the file: {error}")
             check = FileCheck(errors=(problem,), n_examples=0, tokens=0, default_n_epochs=1)

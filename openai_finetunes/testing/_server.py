@@ -1,7 +1,9 @@
 """The TCP way in: a stdlib HTTP/1.1 server (keep-alive, one thread per connection).
 
 ``python -m openai_finetunes.testing --port 8000`` (or ``openai-finetunes serve``) runs
-it in the foreground until Ctrl-C or SIGTERM.
+it in the foreground until Ctrl-C or SIGTERM. The key it accepts comes from
+``--api-key-file PATH``, else ``OPENAI_API_KEY``, else ``sk-fake-key``: never necessarily
+from the command line, which other users can read.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import argparse
 import contextlib
 import ipaddress
 import logging
+import os
 import signal
 import socket
 import sys
@@ -20,6 +23,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
 from openai_finetunes import _facts
+from openai_finetunes._secrets import ARGV_KEY_WARNING, read_key_file
 
 from ._blob import Blob
 from ._faults import ALL_FAULT_KINDS, FaultConfig, FaultKind
@@ -242,7 +246,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--job-seconds", type=float, default=60.0, help="how long a job takes (default: 60)"
     )
-    parser.add_argument("--api-key", default="sk-fake-key", help="the accepted API key")
+    parser.add_argument(
+        "--api-key-file",
+        metavar="PATH",
+        help="read the accepted key from this file (default: OPENAI_API_KEY or sk-fake-key)",
+    )
+    parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the accepted API key; avoid: other users can read a command line (ps)",
+    )
     parser.add_argument("--organization", default="org-fake", help="the organization id")
     parser.add_argument(
         "--faults", type=float, default=0.0, metavar="RATE", help="fault rate in [0, 1]"
@@ -281,10 +294,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["--port", "8000", "--job-seconds", "30"])  # doctest: +SKIP
     """
     from ._clock import ManualClock, SystemClock
-    from ._fake import FakeOpenAI
+    from ._fake import DEFAULT_API_KEY, FakeOpenAI
 
     parser = _parser()
     args = parser.parse_args(argv)
+    api_key = _api_key(args, parser)
+    api_key = DEFAULT_API_KEY if api_key is None else api_key
     kinds = tuple(kind.strip() for kind in args.fault_kinds.split(",") if kind.strip())
     try:
         faults = None
@@ -297,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 retry_after=args.retry_after,
             )
         fake = FakeOpenAI(
-            args.api_key,
+            api_key,
             args.organization,
             job_seconds=args.job_seconds,
             clock=ManualClock() if args.manual_clock else SystemClock(),
@@ -314,12 +329,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not _is_loopback(args.host):
         logger.warning(
-            "Listening on %s, not on loopback: anyone who can reach it can use the fake "
-            "and its /_fake/ admin endpoints.",
+            "Listening on %s, not on loopback: anyone who can reach it and knows the key "
+            "can use the fake and its /_fake/ admin endpoints%s.",
             args.host,
+            " (the default key, sk-fake-key, is public)" if api_key == DEFAULT_API_KEY else "",
         )
     restore = _install_sigterm()
-    key_note = " (API key: sk-fake-key)" if args.api_key == "sk-fake-key" else ""
+    key_note = f" (API key: {DEFAULT_API_KEY})" if api_key == DEFAULT_API_KEY else ""
     print(f"Serving the fake OpenAI fine-tuning API at {server.base_url}{key_note}", flush=True)
     try:
         server.serve_forever()
@@ -331,6 +347,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         restore()
     print("Stopped.", file=sys.stderr, flush=True)
     return 0
+
+
+def _api_key(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str | None:
+    """``--api-key-file``, else ``--api-key`` (with a warning), else ``OPENAI_API_KEY``."""
+    if args.api_key_file is not None:
+        try:
+            return read_key_file(args.api_key_file)
+        except (OSError, ValueError) as error:
+            parser.error(f"--api-key-file: {error}")
+    if args.api_key is not None:
+        print(ARGV_KEY_WARNING, file=sys.stderr, flush=True)
+        return str(args.api_key)
+    return os.environ.get("OPENAI_API_KEY") or None
 
 
 def _install_sigterm() -> Any:

@@ -115,7 +115,7 @@ class ServiceState:
         }
         self.permissions: dict[str, list[PermissionRecord]] = {}
         self.checkpoint_names: set[str] = set()
-        self._checks: dict[tuple[str, str], PendingCheck] = {}
+        self._checks: dict[tuple[str, str, str], PendingCheck] = {}
         self._waiting: set[JobRecord] = set()
         self._due: list[tuple[float, int, str, int]] = []
         self._seq = 0
@@ -222,7 +222,8 @@ class ServiceState:
                 "created_at": int(at),
                 "level": level,
                 "message": message,
-                "data": data or {},
+                # Plain messages carry `"data": null`, as upstream's own examples show.
+                "data": data or None,
                 "type": event_type,
             }
         )
@@ -339,10 +340,10 @@ class ServiceState:
     def create_job(self, body: Any) -> dict[str, Any]:
         with self.lock:
             spec = self._job_spec(body)
-            training = self._check(spec.training_file, spec.method_type)
+            training = self._check(spec.training_file, spec.method_type, spec.model)
             validation = None
             if spec.validation_file is not None:
-                validation = self._check(spec.validation_file, spec.method_type)
+                validation = self._check(spec.validation_file, spec.method_type, spec.model)
         # Small files are checked here, outside the lock (large ones run in the background).
         for check in (training, validation):
             if check is not None and check.claim():
@@ -351,16 +352,17 @@ class ServiceState:
             job = self._new_job(spec, training, validation)
             return self._job_json(job)
 
-    def _check(self, file_id: str, method: str) -> PendingCheck:
+    def _check(self, file_id: str, method: str, model: str) -> PendingCheck:
         """The (cached) check of a file; a large one starts in the background at once.
 
         Creating a job answers at once, as the service does; a job whose file is still
         being checked stays ``validating_files`` until the check is done.
         """
-        key = (file_id, method)
+        # The model decides which formats are allowed (prompt/completion for legacy models).
+        key = (file_id, method, model)
         check = self._checks.get(key)
         if check is None:
-            check = PendingCheck(self.files[file_id].blob, method, file_id)
+            check = PendingCheck(self.files[file_id].blob, method, file_id, model)
             self._checks[key] = check
             if check.blob.size > SYNC_CHECK_BYTES:
                 check.start()

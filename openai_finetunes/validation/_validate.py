@@ -6,10 +6,11 @@ import array
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
+from .. import _facts
 from .._exceptions import InvalidArgumentError
 from ._formats import check_example, json_type, reject_constant
 from ._prices import estimate_cost
@@ -34,7 +35,7 @@ from ._report import (
 )
 from ._tokens import APPROXIMATE, Tokenizer, count_example_tokens, get_tokenizer
 
-_METHODS = ("supervised", "dpo", "reinforcement")
+_METHODS: Final = _facts.METHOD_TYPES  # from the spec: a new method type needs no edit here
 _BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _JSON_WHITESPACE = b" \t\r\n"

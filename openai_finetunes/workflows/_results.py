@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from .._exceptions import InvalidArgumentError, OpenAIFinetunesError
+from .._secrets import redact_value
 from ..models.fine_tuning_job import FineTuningJob
 from ..types import Unset
 
@@ -110,6 +111,10 @@ class FineTuningJobFailed(FineTuningError):
         self.code: str | None = error.code if present else None
         self.error_message: str | None = error.message if present else None
         self.param: str | None = error.param if present and isinstance(error.param, str) else None
+        # The service's reason may echo a key: scrub the attributes and so the message.
+        self.code, self.error_message, self.param = redact_value(
+            (self.code, self.error_message, self.param)
+        )
         detail = (
             f"{self.code}: {self.error_message}" if present else "no error detail from the service"
         )

@@ -160,7 +160,11 @@ def test_redact_function() -> None:
     request = httpx.Request("GET", BASE_URL, headers={"Authorization": f"Bearer {API_KEY}"})
     assert redact(f"key={API_KEY}; again {API_KEY}", request) == "key=[REDACTED]; again [REDACTED]"
     assert redact("nothing here", request) == "nothing here"
-    assert redact(f"no request {API_KEY}") == f"no request {API_KEY}"
+    # Without a request, a key is still found by its shape (sk- and 20+ characters).
+    assert redact(f"no request {API_KEY}") == "no request [REDACTED]"
+    assert redact("no request, nothing shaped like a key: sk-short") == (
+        "no request, nothing shaped like a key: sk-short"
+    )
 
 
 # -- logs during retries and over a real socket ---------------------------------------

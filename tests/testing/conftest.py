@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from openai_finetunes.testing import FakeOpenAI, ManualClock
+from openai_finetunes.testing import FakeOpenAI, FakeServer, ManualClock
 from tests.conftest import UPSTREAM
 from tests.testing.helpers import API_KEY, ORG, chat_examples
 from tests.testing.schema import SchemaChecker, load_subset
@@ -64,6 +64,13 @@ def make_fake(schema_checker: SchemaChecker | None) -> Iterator[Callable[..., Fa
 @pytest.fixture
 def fake(make_fake: Callable[..., FakeOpenAI]) -> FakeOpenAI:
     return make_fake()
+
+
+@pytest.fixture
+def served(fake: FakeOpenAI) -> Iterator[FakeServer]:
+    """``fake`` over TCP."""
+    with fake.serve(port=0) as server:
+        yield server
 
 
 @pytest.fixture

@@ -426,3 +426,17 @@ def test_huge_jobs_plan_only_the_steps_that_show() -> None:
     assert sum(e.event_type == "metrics" for e in plan.timeline) <= MAX_METRIC_EVENTS + 3
     assert sum(e.kind == "checkpoint" for e in plan.timeline) == 3
     assert result_csv(plan).count(b"\n") <= MAX_RESULT_ROWS + 2
+
+
+def test_prompt_completion_files_train_legacy_models_only(
+    fake: FakeOpenAI, http: httpx.Client
+) -> None:
+    rows = b"".join(b'{"prompt": "Q%d ->", "completion": " A%d\\n"}\n' % (n, n) for n in range(12))
+    file_id = upload(http, rows)
+    legacy = create_job(http, file_id, model="davinci-002")
+    chat = create_job(http, file_id, model="gpt-4o-mini")
+    fake.advance(120)
+    assert status(http, legacy["id"]) == "succeeded"
+    failed = http.get(f"/fine_tuning/jobs/{chat['id']}").json()
+    assert failed["status"] == "failed"
+    assert "prompt" in failed["error"]["message"]

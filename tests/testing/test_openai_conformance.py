@@ -17,12 +17,6 @@ from tests.testing.helpers import API_KEY
 
 
 @pytest.fixture
-def served(fake: FakeOpenAI) -> Iterator[FakeServer]:
-    with fake.serve(port=0) as server:
-        yield server
-
-
-@pytest.fixture
 def client(served: FakeServer) -> Iterator[openai.OpenAI]:
     with openai.OpenAI(api_key=API_KEY, base_url=served.base_url, max_retries=0, timeout=10) as api:
         yield api

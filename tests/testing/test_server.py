@@ -23,12 +23,6 @@ AUTH = {"Authorization": f"Bearer {API_KEY}"}
 
 
 @pytest.fixture
-def served(fake: FakeOpenAI) -> Iterator[FakeServer]:
-    with fake.serve(port=0) as server:
-        yield server
-
-
-@pytest.fixture
 def tcp(served: FakeServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=served.base_url, headers=AUTH, timeout=10) as client:
         yield client
@@ -120,7 +114,7 @@ def test_admin_endpoints_over_http(
     fake: FakeOpenAI, served: FakeServer, training_jsonl: bytes
 ) -> None:
     with (
-        httpx.Client(base_url=served.url, timeout=10) as admin,
+        httpx.Client(base_url=served.url, headers=AUTH, timeout=10) as admin,
         httpx.Client(base_url=served.base_url, headers=AUTH) as api,
     ):
         assert admin.get("/_fake/health").json() == {"status": "ok"}
@@ -140,7 +134,7 @@ def test_admin_endpoints_over_http(
 def test_advance_needs_a_manual_clock(make_fake: Callable[..., FakeOpenAI]) -> None:
     fake = make_fake(clock=SystemClock())
     with fake.serve() as server:
-        response = httpx.post(f"{server.url}/_fake/advance", params={"seconds": 1})
+        response = httpx.post(f"{server.url}/_fake/advance", params={"seconds": 1}, headers=AUTH)
     assert response.status_code == 400
 
 
@@ -174,9 +168,8 @@ def test_cli_serves_until_sigterm(tmp_path: object) -> None:
             "0",
             "--job-seconds",
             "1",
-            "--api-key",
-            "sk-cli",
         ],
+        env={**os.environ, "OPENAI_API_KEY": "sk-cli"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

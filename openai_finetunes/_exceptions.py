@@ -246,6 +246,14 @@ def error_for_response(response: httpx.Response) -> APIStatusError:
         message = error["message"]
     elif isinstance(error, str) and error:
         message = error
+    elif response.status_code < 400:
+        # A 1xx/2xx/3xx the operation does not declare (299, 399, a redirect): its body is
+        # no error report, so the message says what arrived rather than quoting it.
+        reason = f" {response.reason_phrase}" if response.reason_phrase else ""
+        message = (
+            f"unexpected HTTP {response.status_code}{reason} answer (not a status this "
+            f"operation returns){_where(response)}"
+        )
     else:
         reason = response.reason_phrase or "error"
         snippet = _snippet(response)
@@ -254,6 +262,14 @@ def error_for_response(response: httpx.Response) -> APIStatusError:
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
     return cls(message, response=response, body=body)
+
+
+def _where(response: httpx.Response) -> str:
+    try:
+        request = response.request
+    except RuntimeError:  # a response built without its request
+        return ""
+    return f" to {request.method} {request.url.path}"
 
 
 def _json_or_none(response: httpx.Response) -> Any:

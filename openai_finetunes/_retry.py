@@ -43,6 +43,9 @@ REPLAY_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
 _KNOWN_STATUSES = frozenset(status.value for status in http.HTTPStatus)
 # The request never left the client: always safe to send again.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures of one attempt: the transport's, and an answer whose body cannot be decoded
+# (a corrupt gzip stream): the request reached the server but its answer was lost.
+_ATTEMPT_FAILED = (httpx.TransportError, httpx.DecodingError)
 
 _retries_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "openai_finetunes_retries_enabled", default=True
@@ -170,7 +173,7 @@ def _replayable(request: httpx.Request) -> bool:
     return isinstance(stream, httpx.ByteStream) or type(stream).__name__ == "MultipartStream"
 
 
-def _may_retry_error(request: httpx.Request, error: httpx.TransportError) -> bool:
+def _may_retry_error(request: httpx.Request, error: httpx.RequestError) -> bool:
     if isinstance(error, _NOT_SENT):
         return True
     return request.method in REPLAY_SAFE_METHODS
@@ -219,7 +222,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             try:
                 response = self._sync.handle_request(request)
                 response.read()
-            except httpx.TransportError as error:
+            except _ATTEMPT_FAILED as error:
                 if response is not None:
                     response.close()
                 delay = self.policy.delay(retry)
@@ -288,7 +291,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             _bound_by_deadline(request)
             try:
                 response = await self._attempt_async(request)
-            except httpx.TransportError as error:
+            except _ATTEMPT_FAILED as error:
                 if response is not None:
                     await response.aclose()
                 delay = self.policy.delay(retry)
@@ -368,15 +371,22 @@ def _log_response(request: httpx.Request, response: httpx.Response) -> None:
 
 
 def _raise_for_unknown_error_status(request: httpx.Request, response: httpx.Response) -> None:
-    # The generated functions build ``HTTPStatus(status_code)`` before parsing, which is a
-    # bare ValueError for statuses outside the standard list (Cloudflare's 520-527, nginx's
-    # 499). Raise the typed error for those here, where the status is first seen.
+    # Error statuses outside the standard list (Cloudflare's 520-527, nginx's 499) get
+    # their typed error here, where the status is first seen, for any caller of the
+    # client. (The generated functions parse before building ``HTTPStatus``, so any other
+    # status they do not declare, 299 or 399, is their typed APIStatusError too.)
     if response.status_code >= 400 and response.status_code not in _KNOWN_STATUSES:
         response.request = request
         raise error_for_response(response)
 
 
-def _api_error(request: httpx.Request, error: httpx.TransportError) -> APIConnectionError:
+def _api_error(request: httpx.Request, error: httpx.RequestError) -> APIConnectionError:
     if isinstance(error, httpx.TimeoutException):
         return APITimeoutError(request)
+    if isinstance(error, httpx.DecodingError):  # the answer arrived but is unreadable
+        return APIConnectionError(
+            f"Connection error: the answer to {request.method} {request.url.path} could not "
+            f"be decoded (DecodingError: {error})",
+            request=request,
+        )
     return APIConnectionError(f"Connection error: {type(error).__name__}", request=request)

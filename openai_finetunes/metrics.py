@@ -324,7 +324,7 @@ def _load(value: JobLike, client: AuthenticatedClient | None, source: str) -> Me
         if job is None or not job.result_files:
             # A job object may be older than the job's result files: look again.
             job = retrieve_fine_tuning_job.sync(job_id, client=api)
-        for file_id in job.result_files:
+        for file_id in job.result_files or ():  # null on some jobs
             rows = parse_result_csv(download_file.sync(file_id, client=api).payload.read())
             if rows:
                 return MetricsTable(rows, "results")

@@ -98,6 +98,9 @@ class CreateFineTuningJobRequest:
         elif isinstance(self.integrations, list):
             integrations = []
             for integrations_type_0_item_data in self.integrations:
+                if not hasattr(integrations_type_0_item_data, "to_dict"):
+                    integrations.append(integrations_type_0_item_data)
+                    continue
                 integrations_type_0_item = integrations_type_0_item_data.to_dict()
                 integrations.append(integrations_type_0_item)
 

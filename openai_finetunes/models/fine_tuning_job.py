@@ -51,7 +51,7 @@ class FineTuningJob:
         model (str):
         object_ (FineTuningJobObject):
         organization_id (str):
-        result_files (list[str]):
+        result_files (list[str] | None):
         status (FineTuningJobStatus):
         trained_tokens (int | None):
         training_file (str):
@@ -72,7 +72,7 @@ class FineTuningJob:
     model: str
     object_: FineTuningJobObject
     organization_id: str
-    result_files: list[str]
+    result_files: list[str] | None
     status: FineTuningJobStatus
     trained_tokens: int | None
     training_file: str
@@ -106,7 +106,12 @@ class FineTuningJob:
 
         organization_id = self.organization_id
 
-        result_files = self.result_files
+        result_files: list[str] | None
+        if isinstance(self.result_files, list):
+            result_files = self.result_files
+
+        else:
+            result_files = self.result_files
 
         status = self.status.value
 
@@ -134,6 +139,9 @@ class FineTuningJob:
         elif isinstance(self.integrations, list):
             integrations = []
             for integrations_type_0_item_data in self.integrations:
+                if not hasattr(integrations_type_0_item_data, "to_dict"):
+                    integrations.append(integrations_type_0_item_data)
+                    continue
                 integrations_type_0_item = integrations_type_0_item_data.to_dict()
                 integrations.append(integrations_type_0_item)
 
@@ -222,7 +230,20 @@ class FineTuningJob:
 
         organization_id = d.pop("organization_id")
 
-        result_files = cast(list[str], d.pop("result_files"))
+        def _parse_result_files(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                result_files_type_0 = cast(list[str], data)
+
+                return result_files_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        result_files = _parse_result_files(d.pop("result_files"))
 
         status = FineTuningJobStatus._lookup(d.pop("status"))
 

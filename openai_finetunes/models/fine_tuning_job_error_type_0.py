@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="FineTuningJobErrorType0")
 
 
@@ -13,14 +15,14 @@ T = TypeVar("T", bound="FineTuningJobErrorType0")
 class FineTuningJobErrorType0:
     """
     Attributes:
-        code (str):
-        message (str):
-        param (None | str):
+        code (str | Unset):
+        message (str | Unset):
+        param (None | str | Unset):
     """
 
-    code: str
-    message: str
-    param: None | str
+    code: str | Unset = UNSET
+    message: str | Unset = UNSET
+    param: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,34 +30,39 @@ class FineTuningJobErrorType0:
 
         message = self.message
 
-        param: None | str
-        param = self.param
+        param: None | str | Unset
+        if isinstance(self.param, Unset):
+            param = UNSET
+        else:
+            param = self.param
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "message": message,
-                "param": param,
-            }
-        )
+        field_dict.update({})
+        if code is not UNSET:
+            field_dict["code"] = code
+        if message is not UNSET:
+            field_dict["message"] = message
+        if param is not UNSET:
+            field_dict["param"] = param
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = d.pop("code")
+        code = d.pop("code", UNSET)
 
-        message = d.pop("message")
+        message = d.pop("message", UNSET)
 
-        def _parse_param(data: object) -> None | str:
+        def _parse_param(data: object) -> None | str | Unset:
             if data is None:
                 return data
-            return cast(None | str, data)
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        param = _parse_param(d.pop("param"))
+        param = _parse_param(d.pop("param", UNSET))
 
         fine_tuning_job_error_type_0 = cls(
             code=code,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -38,7 +38,7 @@ class FineTuningJobEvent:
         level (FineTuningJobEventLevel):
         message (str):
         type_ (FineTuningJobEventType | Unset):
-        data (FineTuningJobEventData | Unset):
+        data (FineTuningJobEventData | None | Unset):
     """
 
     object_: FineTuningJobEventObject
@@ -47,7 +47,7 @@ class FineTuningJobEvent:
     level: FineTuningJobEventLevel
     message: str
     type_: FineTuningJobEventType | Unset = UNSET
-    data: FineTuningJobEventData | Unset = UNSET
+    data: FineTuningJobEventData | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,9 +67,13 @@ class FineTuningJobEvent:
         if not isinstance(self.type_, Unset):
             type_ = self.type_.value
 
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: dict[str, Any] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, FineTuningJobEventData):
             data = self.data.to_dict()
+        else:
+            data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -111,12 +115,22 @@ class FineTuningJobEvent:
         else:
             type_ = FineTuningJobEventType._lookup(_type_)
 
-        _data = d.pop("data", UNSET)
-        data: FineTuningJobEventData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = FineTuningJobEventData.from_dict(_data)
+        def _parse_data(data: object) -> FineTuningJobEventData | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_data = FineTuningJobEventData.from_dict(data)
+
+                return data_data
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FineTuningJobEventData | None | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
 
         fine_tuning_job_event = cls(
             object_=object_,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.fine_tuning_job_integration_type import FineTuningJobIntegrationType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.fine_tuning_job_integration_wandb import FineTuningJobIntegrationWandb
@@ -30,11 +31,11 @@ class FineTuningJobIntegration:
     """
     Attributes:
         type_ (FineTuningJobIntegrationType):
-        wandb (FineTuningJobIntegrationWandb):
+        wandb (FineTuningJobIntegrationWandb | Unset):
     """
 
     type_: FineTuningJobIntegrationType
-    wandb: FineTuningJobIntegrationWandb
+    wandb: FineTuningJobIntegrationWandb | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,16 +43,19 @@ class FineTuningJobIntegration:
             _load_lazy_imports()
         type_ = self.type_.value
 
-        wandb = self.wandb.to_dict()
+        wandb: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.wandb, Unset):
+            wandb = self.wandb.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "type": type_,
-                "wandb": wandb,
             }
         )
+        if wandb is not UNSET:
+            field_dict["wandb"] = wandb
 
         return field_dict
 
@@ -62,7 +66,12 @@ class FineTuningJobIntegration:
         d = dict(src_dict)
         type_ = FineTuningJobIntegrationType._lookup(d.pop("type"))
 
-        wandb = FineTuningJobIntegrationWandb.from_dict(d.pop("wandb"))
+        _wandb = d.pop("wandb", UNSET)
+        wandb: FineTuningJobIntegrationWandb | Unset
+        if isinstance(_wandb, Unset):
+            wandb = UNSET
+        else:
+            wandb = FineTuningJobIntegrationWandb.from_dict(_wandb)
 
         fine_tuning_job_integration = cls(
             type_=type_,

@@ -56,6 +56,9 @@ class LabelModelGrader:
 
         input_ = []
         for input_item_data in self.input_:
+            if not hasattr(input_item_data, "to_dict"):
+                input_.append(input_item_data)
+                continue
             input_item = input_item_data.to_dict()
             input_.append(input_item)
 

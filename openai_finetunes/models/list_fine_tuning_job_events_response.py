@@ -44,6 +44,9 @@ class ListFineTuningJobEventsResponse:
             _load_lazy_imports()
         data = []
         for data_item_data in self.data:
+            if not hasattr(data_item_data, "to_dict"):
+                data.append(data_item_data)
+                continue
             data_item = data_item_data.to_dict()
             data.append(data_item)
 

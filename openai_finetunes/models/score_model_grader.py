@@ -60,6 +60,9 @@ class ScoreModelGrader:
 
         input_ = []
         for input_item_data in self.input_:
+            if not hasattr(input_item_data, "to_dict"):
+                input_.append(input_item_data)
+                continue
             input_item = input_item_data.to_dict()
             input_.append(input_item)
 

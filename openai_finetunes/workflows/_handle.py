@@ -82,9 +82,9 @@ def typed_outcomes(
 
 
 def _done_flow(state: JobState) -> Flow[bool]:
-    if not is_terminal(state.status):
+    if not is_terminal(state.job):
         yield from refresh_flow(state)
-    return is_terminal(state.status)
+    return is_terminal(state.job)
 
 
 def _refreshed(state: JobState) -> Flow[FineTuningJob]:

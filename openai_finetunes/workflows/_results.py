@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import attrs
 
@@ -56,7 +55,7 @@ class FineTuningResult:
             status=_status(job),
             fine_tuned_model=job.fine_tuned_model,
             trained_tokens=job.trained_tokens,
-            result_files=tuple(job.result_files),
+            result_files=tuple(job.result_files) if isinstance(job.result_files, list) else (),
             training_file=job.training_file,
             validation_file=job.validation_file,
             job=job,
@@ -106,20 +105,35 @@ class FineTuningJobFailed(FineTuningError):
     def __init__(self, job: FineTuningJob) -> None:
         self.job = job
         self.job_id = job.id
-        error: Any = job.error
-        present = error is not None and not isinstance(error, Unset)
-        self.code: str | None = error.code if present else None
-        self.error_message: str | None = error.message if present else None
-        self.param: str | None = error.param if present and isinstance(error.param, str) else None
+        # Each is None when the service left it out (`error: {}`, `null`, a partial object).
+        self.code: str | None
+        self.error_message: str | None
+        self.param: str | None
+        self.code, self.error_message, self.param = _error_fields(job.error)
         # The service's reason may echo a key: scrub the attributes and so the message.
         self.code, self.error_message, self.param = redact_value(
             (self.code, self.error_message, self.param)
         )
-        detail = (
-            f"{self.code}: {self.error_message}" if present else "no error detail from the service"
-        )
+        given = [part for part in (self.code, self.error_message) if part]
+        detail = ": ".join(given) if given else "no error detail from the service"
         where = f" (param: {self.param})" if self.param else ""
         super().__init__(f"fine-tuning job {job.id} failed: {detail}{where}")
+
+
+def _error_fields(error: object) -> tuple[str | None, str | None, str | None]:
+    """A failed job's ``code``/``message``/``param``, whatever shape ``error`` came in."""
+    if error is None or isinstance(error, Unset):
+        return None, None, None
+    fields = error.to_dict() if hasattr(error, "to_dict") else error
+    if not isinstance(fields, dict):  # not an object at all: its text is the reason
+        return None, _text(fields), None
+    return _text(fields.get("code")), _text(fields.get("message")), _text(fields.get("param"))
+
+
+def _text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 class FineTuningJobCancelled(FineTuningError):

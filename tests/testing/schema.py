@@ -5,8 +5,10 @@ The upstream document is OpenAPI 3.1 with some 3.0 leftovers; before validating,
 ``exclusiveMaximum`` become their 3.1 numeric form, and local ``$ref`` s are made
 absolute so every schema resolves against the one document.
 
-One documented extension: a paused job reports status ``paused``, which the service
-sends but the spec's enum does not list; it is added to ``FineTuningJob.status``.
+Two documented extensions: a paused job reports status ``paused``, which the service
+sends but the spec's enum does not list; it is added to ``FineTuningJob.status``. And a
+plain message event carries ``"data": null``, as upstream's own example for listing events
+shows although its schema says ``object``; ``FineTuningJobEvent.data`` may be null.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ class SchemaChecker:
         schemas = document["components"]["schemas"]
         status = schemas["FineTuningJob"]["properties"]["status"]
         status["enum"] = [*status["enum"], *EXTRA_JOB_STATUSES]
+        data = schemas["FineTuningJobEvent"]["properties"]["data"]
+        schemas["FineTuningJobEvent"]["properties"]["data"] = {"anyOf": [data, {"type": "null"}]}
         converted = _convert(document)
         resource = referencing.Resource.from_contents(
             converted, default_specification=referencing.jsonschema.DRAFT202012

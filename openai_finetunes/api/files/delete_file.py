@@ -38,11 +38,14 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DeleteFileResponse]:
+    # openai-finetunes: parsed first, so that any status it does not expect (299, 399, a
+    # 2xx this operation never sends) is the typed APIStatusError, not HTTPStatus's ValueError.
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 

@@ -74,6 +74,9 @@ class OpenAIFinetunesError(Exception):
     def __repr__(self) -> str:
         return redact(super().__repr__())
 
+    job_id: str | None = None
+    """The fine-tuning job the failure concerns, once one exists (it may still run)."""
+
 
 class MissingDependencyError(OpenAIFinetunesError, ImportError):
     """An optional extra (``arazzo``, ``plots``, ``pandas``) is not installed.

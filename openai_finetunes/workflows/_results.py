@@ -15,6 +15,7 @@ __all__ = [
     "CancelResult",
     "FineTuningError",
     "FineTuningJobCancelled",
+    "FineTuningJobError",
     "FineTuningJobFailed",
     "FineTuningResult",
     "FineTuningTimeout",
@@ -146,18 +147,39 @@ class FineTuningJobCancelled(FineTuningError):
 
 
 class FineTuningTimeout(FineTuningError, TimeoutError):
-    """Waiting ran out of time; the job is still running on the service.
+    """``timeout=`` ran out; a job that exists keeps running on the service.
 
-    ``waited`` is the time the wait really took, in seconds.
+    ``job``/``job_id``/``status`` are ``None`` when it ran out before a job was created.
+    ``waited`` is the time the call really took, in seconds.
     """
 
-    def __init__(self, job: FineTuningJob, waited: float) -> None:
+    def __init__(self, job: FineTuningJob | None, waited: float) -> None:
         self.job = job
-        self.job_id = job.id
-        self.status = _status(job)
+        self.job_id = job.id if job is not None else None
+        self.status = _status(job) if job is not None else None
         self.waited = waited
+        if job is None:
+            message = (
+                f"no fine-tuning job was created within {waited:.3g}s; re-running the same "
+                "call is safe: it looks for a job that a lost answer may have created first."
+            )
+        else:
+            message = (
+                f"fine-tuning job {job.id} is still {self.status} after {waited:.3g}s; it keeps "
+                f"running. Resume with attach({job.id!r}).result() (`openai-finetunes watch "
+                f"{job.id}`) or by re-running the same call; stop it with "
+                f"attach({job.id!r}).cancel()."
+            )
+        super().__init__(message)
+
+
+class FineTuningJobError(FineTuningError):
+    """Something unexpected went wrong while handling job ``job_id``, which keeps running;
+    the original exception is ``__cause__``."""
+
+    def __init__(self, job_id: str, error: BaseException) -> None:
+        self.job_id = job_id
         super().__init__(
-            f"fine-tuning job {job.id} is still {self.status} after {waited:.3g}s; it keeps "
-            f"running. Resume with attach({job.id!r}).result() (`openai-finetunes watch "
-            f"{job.id}`) or by re-running the same call; stop it with attach({job.id!r}).cancel()."
+            f"{type(error).__name__} while handling fine-tuning job {job_id}: {error}. The job "
+            f"keeps running: attach({job_id!r}) resumes, attach({job_id!r}).cancel() stops it."
         )

@@ -12,7 +12,6 @@ from typing import Any, Final
 
 import attrs
 
-from .. import _facts
 from .._deadline import Deadline
 from .._exceptions import BadRequestError, NotFoundError, OpenAIFinetunesError
 from ..api.files import retrieve_file
@@ -40,6 +39,7 @@ from ._results import (
 )
 from ._runlock import RunLock
 from ._sources import LocalData, RemoteFile
+from ._status import NOT_YET_TRAINING, is_terminal
 
 logger = logging.getLogger("openai_finetunes")
 
@@ -51,37 +51,9 @@ FILE_LOOKUP_BEFORE_UPLOAD: Final = (1, 20)
 FILE_LOOKUP_AFTER_FAILURE: Final = (5, 100)
 
 RECONCILE: Final = Reconcile()
-# The statuses before training starts (the spec lists them in order): nothing billed yet.
-NOT_YET_TRAINING: Final = frozenset(_facts.JOB_STATUSES[: _facts.JOB_STATUSES.index("running")])
 
 
 # The spec has pause/resume operations but its status enum omits the status they cause.
-_UNLISTED_ACTIVE: Final = frozenset({"paused"})
-_warned_unknown: set[str] = set()  # job ids already warned about an unknown status
-
-
-def is_terminal(job: FineTuningJob) -> bool:
-    """Whether ``job`` has finished. A status this client does not know (one the API added
-    later) is finished when ``finished_at`` is set; otherwise the job is waited on, with a
-    warning once per job."""
-    status = str(job.status)
-    if status in _facts.TERMINAL_JOB_STATUSES:
-        return True
-    if status in _facts.JOB_STATUSES or status in _UNLISTED_ACTIVE:
-        return False
-    if isinstance(job.finished_at, int | float):
-        return True
-    if job.id not in _warned_unknown:
-        _warned_unknown.add(job.id)
-        logger.warning(
-            "fine-tuning job %s reports status %r, which this client does not know; it is "
-            "treated as still running until the service sets finished_at",
-            job.id,
-            status,
-        )
-    return False
-
-
 @attrs.define
 class JobState:
     """What a handle knows of its job: the last answer, and how far events were read."""
@@ -413,10 +385,10 @@ def _on_interrupt(state: JobState, options: WaitOptions, error: BaseException) -
 
 def _outcome(state: JobState, options: WaitOptions) -> FineTuningResult:
     status = state.status
-    if status == "failed":
-        raise FineTuningJobFailed(state.job)
     if status == "cancelled":
         raise FineTuningJobCancelled(state.job)
+    if status != "succeeded":  # failed, or a finished status this client does not know
+        raise FineTuningJobFailed(state.job)
     return FineTuningResult.from_job(
         state.job, reused=state.reused, elapsed=options.clock.monotonic() - state.started
     )

@@ -26,7 +26,6 @@ from ._flows import (
     cancel_flow,
     control_flow,
     events_flow,
-    is_terminal,
     refresh_flow,
     wait_flow,
 )
@@ -40,6 +39,7 @@ from ._results import (
     FineTuningResult,
     FineTuningTimeout,
 )
+from ._status import is_terminal
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final, TypeAlias, TypeVar
 
-from .. import _facts
 from .._pagination import PageCursor
 from ..api.files import list_files
 from ..api.fine_tuning import (
@@ -29,6 +28,7 @@ from ..types import Unset
 from ._driver import Call, Flow, call
 from ._params import RUN_KEY
 from ._sources import LocalData
+from ._status import is_terminal
 
 __all__ = ["all_checkpoints", "find_file", "find_job", "live_jobs", "new_events"]
 
@@ -96,7 +96,7 @@ def find_job(
     concurrent starter keeps, see ``_flows.settle``), else the newest that succeeded,
     else, with ``reuse_failed``, the newest that failed or was cancelled."""
     jobs = yield from _jobs_of_run(client, run_key)  # newest first
-    live = [job for job in jobs if str(job.status) not in _facts.TERMINAL_JOB_STATUSES]
+    live = [job for job in jobs if not is_terminal(job)]
     if live:
         return live[-1]
     for job in jobs:
@@ -108,7 +108,7 @@ def find_job(
 def live_jobs(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTuningJob]]:
     """The jobs of ``run_key`` that have not finished."""
     jobs = yield from _jobs_of_run(client, run_key)
-    return [job for job in jobs if str(job.status) not in _facts.TERMINAL_JOB_STATUSES]
+    return [job for job in jobs if not is_terminal(job)]
 
 
 def find_file(

@@ -101,11 +101,14 @@ class FineTuningError(OpenAIFinetunesError):
 
 
 class FineTuningJobFailed(FineTuningError):
-    """The job ended ``failed``; ``code``/``message``/``param`` are OpenAI's reason."""
+    """The job ended ``failed`` (or in a finished status this client does not know, such
+    as a later ``expired``: ``status`` says which); ``code``/``message``/``param`` are
+    OpenAI's reason."""
 
     def __init__(self, job: FineTuningJob) -> None:
         self.job = job
         self.job_id = job.id
+        self.status = _status(job)
         # Each is None when the service left it out (`error: {}`, `null`, a partial object).
         self.code: str | None
         self.error_message: str | None
@@ -118,7 +121,8 @@ class FineTuningJobFailed(FineTuningError):
         given = [part for part in (self.code, self.error_message) if part]
         detail = ": ".join(given) if given else "no error detail from the service"
         where = f" (param: {self.param})" if self.param else ""
-        super().__init__(f"fine-tuning job {job.id} failed: {detail}{where}")
+        ended = "failed" if self.status == "failed" else f"ended {self.status!r}"
+        super().__init__(f"fine-tuning job {job.id} {ended}: {detail}{where}")
 
 
 def _error_fields(error: object) -> tuple[str | None, str | None, str | None]:

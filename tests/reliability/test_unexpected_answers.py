@@ -549,9 +549,14 @@ def test_unknown_status_with_finished_at_is_terminal(
     polls = _service(
         httpx_mock, [p.job(id=job_id, status="expired", fine_tuned_model=None, result_files=[])]
     )
-    with caplog.at_level(logging.WARNING, logger="openai_finetunes"):
-        result = wait_for_job(job_id, client=client, clock=Clock(), progress=False)
-    assert (result.job_id, result.status, result.fine_tuned_model) == (job_id, "expired", None)
+    with (
+        caplog.at_level(logging.WARNING, logger="openai_finetunes"),
+        pytest.raises(FineTuningJobFailed) as raised,
+    ):
+        wait_for_job(job_id, client=client, clock=Clock(), progress=False)
+    # It ended without a model: not a result, a failure that says how it ended.
+    assert (raised.value.job_id, raised.value.status) == (job_id, "expired")
+    assert f"{job_id} ended 'expired'" in str(raised.value)
     assert len(polls) == 1  # finished: no second look
     assert "does not know" not in caplog.text
 

@@ -39,11 +39,18 @@ class Deadline:
 
     at: float
     clock: Clock = attrs.field(factory=SystemClock, eq=False, repr=False)
+    started: float | None = None
+    """When the time began to count (``after`` sets it)."""
 
     @classmethod
     def after(cls, seconds: float, clock: Clock | None = None) -> Deadline:
         clock = clock or SystemClock()
-        return cls(clock.monotonic() + seconds, clock)
+        now = clock.monotonic()
+        return cls(now + seconds, clock, now)
+
+    def elapsed(self) -> float:
+        """Seconds since the time began to count (0 when unknown)."""
+        return 0.0 if self.started is None else self.clock.monotonic() - self.started
 
     def remaining(self) -> float:
         """Seconds left; 0 once it has passed."""

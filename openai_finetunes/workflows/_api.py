@@ -151,7 +151,7 @@ class _Waiting:
 
     def outcomes(self) -> AbstractContextManager[None]:
         """Typed errors (``FineTuningTimeout`` once the deadline is spent) before a handle exists."""
-        return typed_outcomes(lambda: None, self.deadline, self.started)
+        return typed_outcomes(lambda: None, self.deadline)
 
 
 @attrs.frozen

@@ -317,9 +317,8 @@ def wait_flow(
 ) -> Flow[FineTuningResult]:
     """Follow the job until it finishes (or ``deadline``, on ``options.clock``)."""
     display = options.display()
-    begun = options.clock.monotonic()
     try:
-        yield from _follow(state, options, display, deadline, begun)
+        yield from _follow(state, options, display, deadline)
     except BaseException as error:
         if interrupted(error):
             yield from _on_interrupt(state, options, error)
@@ -334,7 +333,6 @@ def _follow(
     options: WaitOptions,
     display: ProgressDisplay,
     deadline: Deadline | None,
-    begun: float,
 ) -> Flow[None]:
     clock = options.clock
     interval = options.schedule.initial
@@ -349,7 +347,7 @@ def _follow(
         if deadline is not None:
             remaining = deadline.remaining()
             if remaining <= 0:
-                raise FineTuningTimeout(state.job, clock.monotonic() - begun)
+                raise FineTuningTimeout(state.job, deadline.elapsed())
             wait = min(wait, remaining)
         yield Sleep(wait)
         interval = options.schedule.next(interval)

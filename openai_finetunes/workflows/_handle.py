@@ -52,7 +52,7 @@ _OPENAI_HOST = "api.openai.com"
 
 @contextlib.contextmanager
 def typed_outcomes(
-    job: Callable[[], FineTuningJob | None], deadline: Deadline | None, begun: float
+    job: Callable[[], FineTuningJob | None], deadline: Deadline | None
 ) -> Iterator[None]:
     """What escapes a workflow call: a typed error that names the job once one exists.
 
@@ -68,7 +68,7 @@ def typed_outcomes(
     except Exception as error:
         current = job()
         if deadline is not None and (deadline.passed or is_transient(error)):
-            raise FineTuningTimeout(current, deadline.clock.monotonic() - begun) from error
+            raise FineTuningTimeout(current, deadline.elapsed()) from error
         if current is None:
             raise
         if not isinstance(error, OpenAIFinetunesError):
@@ -135,7 +135,7 @@ class _Handle:
 
     @contextlib.contextmanager
     def _outcomes(self, deadline: Deadline | None) -> Iterator[None]:
-        with typed_outcomes(lambda: self._state.job, deadline, self._options.clock.monotonic()):
+        with typed_outcomes(lambda: self._state.job, deadline):
             yield
 
     def __repr__(self) -> str:

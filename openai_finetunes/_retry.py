@@ -225,27 +225,15 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             except _ATTEMPT_FAILED as error:
                 if response is not None:
                     response.close()
-                delay = self.policy.delay(retry)
-                if (
-                    retry < retries
-                    and _may_retry_error(request, error)
-                    and _replayable(request)
-                    and _time_for(delay)
-                ):
-                    self._log_retry(request, retry, retries, repr(error), None)
-                    self.policy.sleep(delay)
-                    retry += 1
-                    continue
-                raise _api_error(request, error) from error
+                delay = self._retry_after_error(request, retry, retries, error)
+                if delay is None:
+                    raise _api_error(request, error) from error
+                self.policy.sleep(delay)
+                retry += 1
+                continue
             _log_response(request, response)
-            delay = self.policy.delay(retry, response)
-            if (
-                retry < retries
-                and self.policy.should_retry_status(response.status_code)
-                and _replayable(request)
-                and _time_for(delay)
-            ):
-                self._log_retry(request, retry, retries, str(response.status_code), delay)
+            delay = self._retry_after_status(request, retry, retries, response)
+            if delay is not None:
                 response.close()
                 self.policy.sleep(delay)
                 retry += 1
@@ -294,27 +282,15 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             except _ATTEMPT_FAILED as error:
                 if response is not None:
                     await response.aclose()
-                delay = self.policy.delay(retry)
-                if (
-                    retry < retries
-                    and _may_retry_error(request, error)
-                    and _replayable(request)
-                    and _time_for(delay)
-                ):
-                    self._log_retry(request, retry, retries, repr(error), None)
-                    await self.policy.async_sleep(delay)
-                    retry += 1
-                    continue
-                raise _api_error(request, error) from error
+                delay = self._retry_after_error(request, retry, retries, error)
+                if delay is None:
+                    raise _api_error(request, error) from error
+                await self.policy.async_sleep(delay)
+                retry += 1
+                continue
             _log_response(request, response)
-            delay = self.policy.delay(retry, response)
-            if (
-                retry < retries
-                and self.policy.should_retry_status(response.status_code)
-                and _replayable(request)
-                and _time_for(delay)
-            ):
-                self._log_retry(request, retry, retries, str(response.status_code), delay)
+            delay = self._retry_after_status(request, retry, retries, response)
+            if delay is not None:
                 await response.aclose()
                 await self.policy.async_sleep(delay)
                 retry += 1
@@ -333,6 +309,36 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         traceback: TracebackType | None = None,
     ) -> None:
         await self.aclose()
+
+    def _retry_after_error(
+        self, request: httpx.Request, retry: int, retries: int, error: httpx.RequestError
+    ) -> float | None:
+        """Seconds to wait before trying again after ``error``; ``None``: give up."""
+        delay = self.policy.delay(retry)
+        if (
+            retry < retries
+            and _may_retry_error(request, error)
+            and _replayable(request)
+            and _time_for(delay)
+        ):
+            self._log_retry(request, retry, retries, repr(error), None)
+            return delay
+        return None
+
+    def _retry_after_status(
+        self, request: httpx.Request, retry: int, retries: int, response: httpx.Response
+    ) -> float | None:
+        """Seconds to wait before trying again after ``response``; ``None``: it is final."""
+        delay = self.policy.delay(retry, response)
+        if (
+            retry < retries
+            and self.policy.should_retry_status(response.status_code)
+            and _replayable(request)
+            and _time_for(delay)
+        ):
+            self._log_retry(request, retry, retries, str(response.status_code), delay)
+            return delay
+        return None
 
     def _log_retry(
         self, request: httpx.Request, retry: int, retries: int, reason: str, delay: float | None

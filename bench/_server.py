@@ -47,7 +47,10 @@ class FakeProcess:
         self.base_url = line.split(" ", 1)[1]
         self.url = self.base_url.removesuffix("/v1")
         self.pid = self._process.pid
-        self._admin = httpx.Client(base_url=self.url, timeout=120)
+        # The admin endpoints take the fake's key, like the API.
+        self._admin = httpx.Client(
+            base_url=self.url, timeout=120, headers={"Authorization": "Bearer sk-fake-key"}
+        )
 
     def cpu_seconds(self) -> float:
         return process_cpu_seconds(self.pid)
@@ -61,7 +64,7 @@ class FakeProcess:
         return str(response.json()["id"])
 
     def delete_file(self, file_id: str) -> None:
-        self._admin.delete(f"/v1/files/{file_id}", headers={"Authorization": "Bearer sk-fake-key"})
+        self._admin.delete(f"/v1/files/{file_id}")
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

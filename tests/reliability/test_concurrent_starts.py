@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import signal
 import subprocess
 import sys
@@ -41,6 +42,7 @@ def base_url() -> Iterator[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        env={**os.environ, "OPENAI_API_KEY": KEY},  # the key the fake accepts
     )
     try:
         assert server.stdout is not None

@@ -21,7 +21,6 @@ import hashlib
 import io
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -323,6 +322,8 @@ def _spool(
     if isinstance(data, bytes | bytearray | memoryview) and len(data) > limit:
         raise _Refused("too_large", param, _too_large(label, limit))
     try:
+        import tempfile  # on first use: importing the workflows stays fast
+
         descriptor, temporary = tempfile.mkstemp(
             prefix="openai-finetunes-", suffix=Path(name).suffix
         )

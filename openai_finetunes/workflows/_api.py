@@ -12,25 +12,28 @@ The keyword arguments are declared once, as the typed dicts :class:`WaitArgument
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import attrs
 
-from .._clock import Clock
 from .._config import connect
 from .._deadline import Deadline
 from ..client import AuthenticatedClient
-from ..models.fine_tuning_job import FineTuningJob
 from ._driver import Flow, run_async, run_sync
 from ._flows import JobState, attach_flow, cancel_current, start_flow
 from ._handle import AsyncFineTuningJobHandle, FineTuningJobHandle, typed_outcomes
 from ._options import EventCallback, PollSchedule, WaitOptions, check_timeout
 from ._params import JobSpec, check_job_id
-from ._progress import ProgressDisplay
 from ._results import CancelResult, FineTuningResult, InvalidArgumentError
 from ._sources import DataSource, LocalData, resolve_source
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from .._clock import Clock
+    from ..models.fine_tuning_job import FineTuningJob
+    from ._progress import ProgressDisplay
 
 logger = logging.getLogger("openai_finetunes")
 

@@ -21,14 +21,16 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Awaitable, Callable, Generator, Iterator
-from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeAlias, TypeVar, cast
 
 import attrs
 
-from .._clock import Clock
 from .._deadline import Deadline, deadline_scope
 from .._gate import low_priority
 from .._retry import retries_disabled
+
+if TYPE_CHECKING:
+    from .._clock import Clock
 
 __all__ = ["Call", "Flow", "Operation", "Sleep", "call", "interrupted", "run_async", "run_sync"]
 

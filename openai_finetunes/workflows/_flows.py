@@ -8,26 +8,15 @@ resource up before sending again (``_reconcile``).
 from __future__ import annotations
 
 import logging
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from .._deadline import Deadline
 from .._exceptions import BadRequestError, NotFoundError, OpenAIFinetunesError
-from ..api.files import retrieve_file
-from ..api.fine_tuning import (
-    cancel_fine_tuning_job,
-    create_fine_tuning_job,
-    retrieve_fine_tuning_job,
-)
-from ..client import AuthenticatedClient
-from ..models.fine_tuning_job import FineTuningJob
-from ..models.fine_tuning_job_event import FineTuningJobEvent
 from . import _journal as journal
+from . import _ops
 from ._driver import Call, Flow, Operation, Sleep, call, interrupted
 from ._lookups import find_file, find_job, live_jobs, new_events
-from ._options import WaitOptions
-from ._params import JobSpec
 from ._progress import JobProgress, ProgressDisplay
 from ._reconcile import Reconcile, is_transient
 from ._results import (
@@ -40,6 +29,14 @@ from ._results import (
 from ._runlock import RunLock
 from ._sources import LocalData, RemoteFile
 from ._status import NOT_YET_TRAINING, is_terminal
+
+if TYPE_CHECKING:
+    from .._deadline import Deadline
+    from ..client import AuthenticatedClient
+    from ..models.fine_tuning_job import FineTuningJob
+    from ..models.fine_tuning_job_event import FineTuningJobEvent
+    from ._options import WaitOptions
+    from ._params import JobSpec
 
 logger = logging.getLogger("openai_finetunes")
 
@@ -127,7 +124,7 @@ def start_flow(
         validation_id = (yield from ensure_file(client, validation)) if validation else None
         body = spec.request(training_id, validation_id, run_key)
         job = yield from RECONCILE.run(
-            lambda: call(Call.to(create_fine_tuning_job, client=client, body=body, once=True)),
+            lambda: call(Call.to(_ops.create_fine_tuning_job, client=client, body=body, once=True)),
             look=lambda: find_job(client, run_key, reuse_failed=False),
             what="creating the job",
         )
@@ -213,7 +210,7 @@ def _recorded_file(client: AuthenticatedClient, source: LocalData) -> Flow[str |
         return None
     try:
         found = yield from RECONCILE.run(
-            lambda: call(Call.to(retrieve_file, file_id, client=client)),
+            lambda: call(Call.to(_ops.retrieve_file, file_id, client=client)),
             what=f"looking up {file_id}",
         )
     except NotFoundError:
@@ -237,7 +234,7 @@ def refresh_flow(state: JobState, *, background: bool = False) -> Flow[float | N
     response = yield from RECONCILE.run(
         lambda: call(
             Call.detailed(
-                retrieve_fine_tuning_job, state.id, client=state.client, background=background
+                _ops.retrieve_fine_tuning_job, state.id, client=state.client, background=background
             )
         ),
         what=f"retrieving {state.id}",
@@ -284,7 +281,9 @@ def cancel_current(state: JobState) -> Flow[CancelResult]:
         return CancelResult(state.id, initial, initial, cancelled=False)
     try:
         state.job = yield from RECONCILE.run(
-            lambda: call(Call.to(cancel_fine_tuning_job, state.id, client=state.client, once=True)),
+            lambda: call(
+                Call.to(_ops.cancel_fine_tuning_job, state.id, client=state.client, once=True)
+            ),
             look=lambda: _if_finished(state),
             what=f"cancelling {state.id}",
         )
@@ -298,7 +297,7 @@ def cancel_current(state: JobState) -> Flow[CancelResult]:
 def attach_flow(client: AuthenticatedClient, job_id: str, started: float) -> Flow[JobState]:
     """The state of an existing job, fetched."""
     job = yield from RECONCILE.run(
-        lambda: call(Call.to(retrieve_fine_tuning_job, job_id, client=client)),
+        lambda: call(Call.to(_ops.retrieve_fine_tuning_job, job_id, client=client)),
         what=f"retrieving {job_id}",
     )
     return JobState(client, job, reused=True, started=started)

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._deadline import Deadline
 from .._exceptions import OpenAIFinetunesError
-from ..api.fine_tuning import pause_fine_tuning_job, resume_fine_tuning_job
-from ..models.fine_tuning_job import FineTuningJob
-from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
-from ..models.fine_tuning_job_event import FineTuningJobEvent
+from . import _ops
 from ._driver import Flow, run_async, run_sync
 from ._flows import (
     JobState,
@@ -42,7 +38,13 @@ from ._results import (
 from ._status import is_terminal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from matplotlib.figure import Figure
+
+    from ..models.fine_tuning_job import FineTuningJob
+    from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
+    from ..models.fine_tuning_job_event import FineTuningJobEvent
 
 __all__ = ["AsyncFineTuningJobHandle", "FineTuningJobHandle"]
 
@@ -210,12 +212,12 @@ class FineTuningJobHandle(_Handle):
 
     def pause(self) -> FineTuningJob:
         """Pause a running job (training stops, billing with it; ``resume()`` goes on)."""
-        job: FineTuningJob = self._run(control_flow(self._state, pause_fine_tuning_job))
+        job: FineTuningJob = self._run(control_flow(self._state, _ops.pause_fine_tuning_job))
         return job
 
     def resume(self) -> FineTuningJob:
         """Resume a paused job."""
-        job: FineTuningJob = self._run(control_flow(self._state, resume_fine_tuning_job))
+        job: FineTuningJob = self._run(control_flow(self._state, _ops.resume_fine_tuning_job))
         return job
 
     def events(self) -> list[FineTuningJobEvent]:
@@ -281,12 +283,12 @@ class AsyncFineTuningJobHandle(_Handle):
 
     async def pause(self) -> FineTuningJob:
         """Pause a running job."""
-        job: FineTuningJob = await self._run(control_flow(self._state, pause_fine_tuning_job))
+        job: FineTuningJob = await self._run(control_flow(self._state, _ops.pause_fine_tuning_job))
         return job
 
     async def resume(self) -> FineTuningJob:
         """Resume a paused job."""
-        job: FineTuningJob = await self._run(control_flow(self._state, resume_fine_tuning_job))
+        job: FineTuningJob = await self._run(control_flow(self._state, _ops.resume_fine_tuning_job))
         return job
 
     async def events(self) -> list[FineTuningJobEvent]:

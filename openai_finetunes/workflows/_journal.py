@@ -16,12 +16,15 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..client import AuthenticatedClient
 from ._runlock import lock_directory
-from ._sources import LocalData
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..client import AuthenticatedClient
+    from ._sources import LocalData
 
 __all__ = ["forget", "recall", "remember"]
 
@@ -50,6 +53,8 @@ def remember(client: AuthenticatedClient, source: LocalData, file_id: str) -> No
     path = _entry(client, source)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # on first use: importing the workflows stays fast
+
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(descriptor, "w") as handle:
             json.dump({"file_id": file_id, "filename": source.upload_name}, handle)

@@ -7,28 +7,24 @@ as a flow step per page, so it runs sync or async and stops as soon as it has it
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Final, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from .._pagination import PageCursor
-from ..api.files import list_files
-from ..api.fine_tuning import (
-    list_fine_tuning_events,
-    list_fine_tuning_job_checkpoints,
-    list_paginated_fine_tuning_jobs,
-)
-from ..client import AuthenticatedClient
-from ..models.fine_tuning_job import FineTuningJob
-from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
-from ..models.fine_tuning_job_event import FineTuningJobEvent
-from ..models.list_files_order import ListFilesOrder
-from ..models.list_paginated_fine_tuning_jobs_metadata import ListPaginatedFineTuningJobsMetadata
-from ..models.open_ai_file import OpenAIFile
 from ..types import Unset
+from . import _ops
 from ._driver import Call, Flow, call
 from ._params import RUN_KEY
-from ._sources import LocalData
 from ._status import is_terminal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..client import AuthenticatedClient
+    from ..models.fine_tuning_job import FineTuningJob
+    from ..models.fine_tuning_job_checkpoint import FineTuningJobCheckpoint
+    from ..models.fine_tuning_job_event import FineTuningJobEvent
+    from ..models.open_ai_file import OpenAIFile
+    from ._sources import LocalData
 
 __all__ = ["all_checkpoints", "find_file", "find_job", "live_jobs", "new_events"]
 
@@ -74,11 +70,15 @@ def _run_key_of(job: FineTuningJob) -> str | None:
 
 def _jobs_of_run(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTuningJob]]:
     """The jobs tagged with ``run_key``, newest first (one page: a handful at most)."""
+    from ..models.list_paginated_fine_tuning_jobs_metadata import (
+        ListPaginatedFineTuningJobsMetadata,  # the operation loads it anyway, on first call
+    )
+
     metadata = ListPaginatedFineTuningJobsMetadata()
     metadata.additional_properties[RUN_KEY] = run_key
     listed: Scanned[FineTuningJob] = yield from scan(
         lambda after: Call.to(
-            list_paginated_fine_tuning_jobs,
+            _ops.list_paginated_fine_tuning_jobs,
             client=client,
             limit=JOBS_PAGE,
             metadata=metadata,
@@ -115,13 +115,14 @@ def find_file(
     client: AuthenticatedClient, source: LocalData, *, pages: int, page_size: int
 ) -> Flow[str | None]:
     """The id of an uploaded copy of ``source`` among the newest ``pages`` pages."""
+    from ..models.list_files_order import ListFilesOrder  # loaded by the operation anyway
 
     def same(item: OpenAIFile) -> bool:
         return item.filename == source.upload_name and item.bytes_ == source.size
 
     listed: Scanned[OpenAIFile] = yield from scan(
         lambda after: Call.to(
-            list_files,
+            _ops.list_files,
             client=client,
             purpose="fine-tune",
             order=ListFilesOrder.DESC,
@@ -141,7 +142,7 @@ def new_events(
     """Events newer than ``last_seen``, oldest first (the API lists newest first)."""
     listed: Scanned[FineTuningJobEvent] = yield from scan(
         lambda after: Call.to(
-            list_fine_tuning_events,
+            _ops.list_fine_tuning_events,
             job_id,
             client=client,
             limit=PAGE_SIZE,
@@ -159,7 +160,11 @@ def all_checkpoints(
     """Every checkpoint of the job, by step (the API lists newest first)."""
     listed: Scanned[FineTuningJobCheckpoint] = yield from scan(
         lambda after: Call.to(
-            list_fine_tuning_job_checkpoints, job_id, client=client, limit=PAGE_SIZE, after=after
+            _ops.list_fine_tuning_job_checkpoints,
+            job_id,
+            client=client,
+            limit=PAGE_SIZE,
+            after=after,
         ),
     )
     return sorted(listed[0], key=lambda checkpoint: checkpoint.step_number)

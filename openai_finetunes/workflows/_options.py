@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
 from .._clock import Clock, SystemClock
-from ..models.fine_tuning_job_event import FineTuningJobEvent
 from ._progress import ProgressDisplay, SilentDisplay, make_display
 from ._results import InvalidArgumentError
 
+if TYPE_CHECKING:
+    from ..models.fine_tuning_job_event import FineTuningJobEvent
+
 __all__ = ["EventCallback", "PollSchedule", "WaitOptions", "check_timeout"]
 
-EventCallback: TypeAlias = Callable[[FineTuningJobEvent], object]
+EventCallback: TypeAlias = "Callable[[FineTuningJobEvent], object]"
 
 #: Longest single wait between polls a caller may ask for (a day).
 _MAX_INTERVAL = 86_400.0

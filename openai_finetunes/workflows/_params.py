@@ -34,10 +34,10 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 import attrs
 
 from .. import _facts
-from ..models.create_fine_tuning_job_request import CreateFineTuningJobRequest
 from ._results import InvalidArgumentError
 
 if TYPE_CHECKING:
+    from ..models.create_fine_tuning_job_request import CreateFineTuningJobRequest
     from ..validation import Method
 
 __all__ = ["RUN_KEY", "JobSpec", "check_file_id", "check_job_id"]
@@ -126,6 +126,8 @@ class JobSpec:
 
     def _check_request(self) -> None:
         """The generated model parses each part and it encodes as strict JSON (last guard)."""
+        from ..models.create_fine_tuning_job_request import CreateFineTuningJobRequest
+
         parts: list[tuple[str, dict[str, Any]]] = [("method", {"method": self.method})]
         parts += [
             (f"integrations[{i}]", {"integrations": [entry]})
@@ -172,6 +174,8 @@ class JobSpec:
             body["seed"] = self.seed
         if self.integrations:
             body["integrations"] = list(self.integrations)
+        from ..models.create_fine_tuning_job_request import CreateFineTuningJobRequest
+
         return CreateFineTuningJobRequest.from_dict(body)
 
 

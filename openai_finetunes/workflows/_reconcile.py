@@ -13,8 +13,7 @@ times in a row).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
@@ -28,6 +27,9 @@ from .._exceptions import (
 )
 from .._retry import RetryPolicy
 from ._driver import Flow, Sleep
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["Reconcile", "is_transient"]
 

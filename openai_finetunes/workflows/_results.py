@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .._exceptions import InvalidArgumentError, OpenAIFinetunesError
 from .._secrets import redact_value
-from ..models.fine_tuning_job import FineTuningJob
 from ..types import Unset
+
+if TYPE_CHECKING:
+    from ..models.fine_tuning_job import FineTuningJob
 
 __all__ = [
     "CancelResult",

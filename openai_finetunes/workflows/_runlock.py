@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import IO, Final
@@ -45,6 +44,8 @@ def lock_directory() -> Path:
 
 
 def _open_lock_file(run_key: str) -> IO[bytes] | None:
+    import tempfile  # on first use: importing the workflows stays fast
+
     for directory in (lock_directory(), Path(tempfile.gettempdir()) / "openai-finetunes-runs"):
         try:
             directory.mkdir(parents=True, exist_ok=True)

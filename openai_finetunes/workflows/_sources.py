@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, TypeAlias
+from typing import IO, TYPE_CHECKING, TypeAlias
 
 from .._sources import LocalData, RemoteFile
 from .._sources import resolve_source as _resolve_source
 from ._params import check_file_id
 from ._results import InvalidArgumentError
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Iterator
 
 __all__ = ["DataSource", "LocalData", "RemoteFile", "resolve_source"]
 

@@ -8,10 +8,12 @@ list yet (one the API added later) is judged by the job itself: finished once
 from __future__ import annotations
 
 import logging
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .. import _facts
-from ..models.fine_tuning_job import FineTuningJob
+
+if TYPE_CHECKING:
+    from ..models.fine_tuning_job import FineTuningJob
 
 __all__ = ["NOT_YET_TRAINING", "is_terminal"]
 

@@ -14,7 +14,7 @@ from typing import Final
 
 from ..client import AuthenticatedClient
 from ..validation import validate_training_file
-from ..workflows import FineTuningResult, run_fine_tuning_job
+from ..workflows import FineTuningResult, start_fine_tuning_job
 from ._output import Output, format_duration, result_json
 
 __all__ = ["DATASET", "VALIDATION_DATASET", "find_dataset", "run_demo"]
@@ -67,7 +67,7 @@ def run_demo(*, live: bool, model: str, output: Path, job_seconds: float, out: O
             out.note(
                 f"Service: the embedded fake (no key, no network; the job takes ~{job_seconds:g} s)"
             )
-        result = run_fine_tuning_job(
+        handle = start_fine_tuning_job(
             training,
             model,
             validation_file=validation,
@@ -76,7 +76,9 @@ def run_demo(*, live: bool, model: str, output: Path, job_seconds: float, out: O
             poll_interval=poll_interval,
             progress=not out.quiet,
         )
-        return _report(result, client, output, out)
+        again = " (started by an earlier run: re-attached)" if handle.reused else ""
+        out.note(f"Job {handle.id}: {handle.status}{again}; following it to the end")
+        return _report(handle.result(), client, output, out)
 
 
 def _base_url(client: AuthenticatedClient) -> str:

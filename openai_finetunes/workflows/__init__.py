@@ -30,6 +30,7 @@ from ._api import (
     wait_for_job,
 )
 from ._handle import AsyncFineTuningJobHandle, FineTuningJobHandle
+from ._inbox import WebhookInbox
 from ._options import PollSchedule, WaitOptions
 from ._params import RUN_KEY, JobSpec, check_job_id
 from ._progress import JobProgress, ProgressDisplay
@@ -82,6 +83,7 @@ __all__ = [
     "ValidationReport",
     "WaitArguments",
     "WaitOptions",
+    "WebhookInbox",
     "aattach",
     "acancel_if_running",
     "arun_fine_tuning_job",

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from .._clock import Clock
     from ..models.fine_tuning_job import FineTuningJob
+    from ._inbox import WebhookInbox
     from ._progress import ProgressDisplay
 
 logger = logging.getLogger("openai_finetunes")
@@ -65,6 +66,9 @@ class WaitArguments(TypedDict, total=False):
     ``progress``: ``True`` (a bar or plain lines), ``False``, or a ``ProgressDisplay``.
     ``cancel_on_interrupt``: cancel the job on Ctrl-C (by default it keeps running).
     ``clock``: the time source (tests pass the fake's ``ManualClock``).
+    ``webhooks``: a :class:`WebhookInbox` your webhook endpoint feeds: ``result()`` then
+    ends as soon as the job's event arrives (one retrieve confirms it), and polls only
+    as a safety net.
     """
 
     client: AuthenticatedClient | None
@@ -74,6 +78,7 @@ class WaitArguments(TypedDict, total=False):
     progress: bool | ProgressDisplay
     cancel_on_interrupt: bool
     clock: Clock | None
+    webhooks: WebhookInbox | None
 
 
 class JobArguments(WaitArguments, total=False):
@@ -140,6 +145,7 @@ class _Waiting:
             on_event=arguments.get("on_event"),
             cancel_on_interrupt=arguments.get("cancel_on_interrupt", False),
             clock=arguments.get("clock"),
+            webhooks=arguments.get("webhooks"),
         )
         timeout = check_timeout(arguments.get("timeout"))
         return cls(

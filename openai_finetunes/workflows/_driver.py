@@ -31,8 +31,20 @@ from .._retry import retries_disabled
 
 if TYPE_CHECKING:
     from .._clock import Clock
+    from ._inbox import WebhookInbox
 
-__all__ = ["Call", "Flow", "Operation", "Sleep", "call", "interrupted", "run_async", "run_sync"]
+__all__ = [
+    "Call",
+    "Flow",
+    "Listen",
+    "Operation",
+    "Sleep",
+    "call",
+    "interrupted",
+    "listen",
+    "run_async",
+    "run_sync",
+]
 
 T = TypeVar("T")
 
@@ -96,13 +108,29 @@ class Sleep:
     seconds: float
 
 
-Step: TypeAlias = "Call[Any] | Sleep"
+@attrs.frozen
+class Listen:
+    """Wait up to ``seconds`` for a webhook delivery for ``job_id`` beyond the ``after``
+    already seen; the result is the job's delivery count (see ``WebhookInbox``)."""
+
+    inbox: WebhookInbox
+    job_id: str
+    seconds: float
+    after: int
+
+
+Step: TypeAlias = "Call[Any] | Sleep | Listen"
 Flow: TypeAlias = Generator[Step, Any, T]
 
 
 def call(step: Call[T]) -> Flow[T]:
     """``result = yield from call(step)``: a step with its result typed."""
     return cast(T, (yield step))
+
+
+def listen(step: Listen) -> Flow[int]:
+    """``count = yield from listen(step)``: the job's webhook deliveries so far."""
+    return cast(int, (yield step))
 
 
 def interrupted(error: BaseException) -> bool:
@@ -145,6 +173,8 @@ def _run_sync(flow: Flow[T], clock: Clock) -> T:
         try:
             if isinstance(step, Sleep):
                 clock.sleep(step.seconds)
+            elif isinstance(step, Listen):
+                value = step.inbox.wait(step.job_id, step.seconds, after=step.after, clock=clock)
             else:
                 with step.sending():
                     value = step.sync(*step.args, **step.kwargs)
@@ -161,6 +191,10 @@ async def _run_async(flow: Flow[T], clock: Clock) -> T:
         try:
             if isinstance(step, Sleep):
                 await clock.asleep(step.seconds)
+            elif isinstance(step, Listen):
+                value = await step.inbox.await_(
+                    step.job_id, step.seconds, after=step.after, clock=clock
+                )
             else:
                 with step.sending():
                     value = await step.asyncio(*step.args, **step.kwargs)

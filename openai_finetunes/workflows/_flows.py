@@ -15,8 +15,9 @@ import attrs
 from .._exceptions import BadRequestError, NotFoundError, OpenAIFinetunesError
 from . import _journal as journal
 from . import _ops
-from ._driver import Call, Flow, Operation, Sleep, call, interrupted
+from ._driver import Call, Flow, Listen, Operation, Sleep, call, interrupted, listen
 from ._lookups import find_file, find_job, live_jobs, new_events
+from ._options import PollSchedule
 from ._progress import JobProgress, ProgressDisplay
 from ._reconcile import Reconcile, is_transient
 from ._results import (
@@ -48,6 +49,8 @@ FILE_LOOKUP_BEFORE_UPLOAD: Final = (1, 20)
 FILE_LOOKUP_AFTER_FAILURE: Final = (5, 100)
 
 RECONCILE: Final = Reconcile()
+#: How often a handle waiting for webhooks still looks at its job, in case one is lost.
+WEBHOOK_SAFETY_NET: Final = PollSchedule(initial=60.0, maximum=600.0, factor=2.0)
 
 
 # The spec has pause/resume operations but its status enum omits the status they cause.
@@ -63,6 +66,7 @@ class JobState:
     step: int | None = None
     total_steps: int | None = None
     train_loss: float | None = None
+    webhooks_seen: int = 0
 
     @property
     def id(self) -> str:
@@ -334,7 +338,10 @@ def _follow(
     deadline: Deadline | None,
 ) -> Flow[None]:
     clock = options.clock
-    interval = options.schedule.initial
+    inbox = options.webhooks
+    # With webhooks the event ends the wait; polling is only a safety net for a lost one.
+    schedule = options.schedule if inbox is None else WEBHOOK_SAFETY_NET
+    interval = schedule.initial
     hint: float | None = None
     while True:
         if options.wants_events:
@@ -342,14 +349,19 @@ def _follow(
         display.update(state.progress(clock.monotonic()))
         if is_terminal(state.job):
             return
-        wait = hint if hint is not None else interval
+        wait = hint if hint is not None and inbox is None else interval
         if deadline is not None:
             remaining = deadline.remaining()
             if remaining <= 0:
                 raise FineTuningTimeout(state.job, deadline.elapsed())
             wait = min(wait, remaining)
-        yield Sleep(wait)
-        interval = options.schedule.next(interval)
+        if inbox is None:
+            yield Sleep(wait)
+        else:
+            state.webhooks_seen = yield from listen(
+                Listen(inbox, state.id, wait, state.webhooks_seen)
+            )
+        interval = schedule.next(interval)
         hint = yield from refresh_flow(state, background=True)
 
 

@@ -14,6 +14,7 @@ import attrs
 
 from .._clock import Clock, SystemClock
 from ._progress import ProgressDisplay, SilentDisplay, make_display
+from ._inbox import WebhookInbox
 from ._results import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -124,6 +125,8 @@ class WaitOptions:
     on_event: EventCallback | None = None
     cancel_on_interrupt: bool = False
     clock: Clock = attrs.field(factory=SystemClock)
+    webhooks: WebhookInbox | None = None
+    """Where webhook events for the job arrive; polling then only backs them up."""
 
     @classmethod
     def build(
@@ -134,6 +137,7 @@ class WaitOptions:
         on_event: EventCallback | None = None,
         cancel_on_interrupt: bool = False,
         clock: Clock | None = None,
+        webhooks: WebhookInbox | None = None,
     ) -> WaitOptions:
         if on_event is not None and not callable(on_event):
             raise InvalidArgumentError("on_event", f"expected a callable or None, got {on_event!r}")
@@ -141,7 +145,12 @@ class WaitOptions:
             raise InvalidArgumentError(
                 "cancel_on_interrupt", f"expected True or False, got {cancel_on_interrupt!r}"
             )
+        if webhooks is not None and not isinstance(webhooks, WebhookInbox):
+            raise InvalidArgumentError(
+                "webhooks", f"expected a WebhookInbox or None, got {type(webhooks).__name__}"
+            )
         return cls(
+            webhooks=webhooks,
             schedule=PollSchedule.from_argument(poll_interval),
             progress=_check_display(progress),
             on_event=on_event,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TypeAlias
 import attrs
 
 from .._clock import Clock, SystemClock
-from ._progress import ProgressDisplay, SilentDisplay, make_display
 from ._inbox import WebhookInbox
+from ._progress import ProgressDisplay, SilentDisplay, make_display
 from ._results import InvalidArgumentError
 
 if TYPE_CHECKING:

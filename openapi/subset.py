@@ -3,7 +3,9 @@
     python openapi/subset.py UPSTREAM [--out openapi/openai-finetunes.yaml]
 
 UPSTREAM is a path or an http(s) URL of OpenAI's full document. The script keeps the
-operations listed in ``openapi/operations.txt`` with every component they reach, strips
+operations listed in ``openapi/operations.txt`` and the entries of upstream's top-level
+``webhooks`` section listed there as ``webhook NAME`` (whose payload schemas the generator
+then types as models), with every component they reach, strips
 upstream prose and vendor extensions, then applies ``openapi/overlay.yaml`` (OpenAPI
 Overlay 1.0: ``update`` merges, ``remove`` deletes; targets are RFC 9535 JSONPath).
 The output is deterministic, so ``make spec`` reproduces the committed file exactly.
@@ -44,6 +46,7 @@ NAME_MAPS = frozenset(
         "$defs",
         "definitions",
         "mapping",
+        "webhooks",
     }
 )
 
@@ -63,6 +66,24 @@ def load_upstream(source: str) -> dict[str, Any]:
 def read_operation_ids(path: Path) -> list[str]:
     lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
     return [line for line in lines if line]
+
+
+WEBHOOK_PREFIX = "webhook "
+
+
+def split_webhooks(entries: list[str]) -> tuple[list[str], list[str]]:
+    """Split operations.txt's entries into operationIds and ``webhook NAME`` names."""
+    operation_ids = [e for e in entries if not e.startswith(WEBHOOK_PREFIX)]
+    webhooks = [e[len(WEBHOOK_PREFIX) :].strip() for e in entries if e.startswith(WEBHOOK_PREFIX)]
+    return operation_ids, webhooks
+
+
+def select_webhooks(upstream: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    available = upstream.get("webhooks") or {}
+    missing = [name for name in names if name not in available]
+    if missing:
+        raise SystemExit(f"webhooks not found upstream: {', '.join(missing)}")
+    return {name: available[name] for name in names}
 
 
 def iter_refs(node: Any) -> Iterator[str]:
@@ -136,10 +157,12 @@ def strip_prose(node: Any, *, in_name_map: bool = False) -> Any:
     return node
 
 
-def build_subset(upstream: dict[str, Any], operation_ids: list[str]) -> dict[str, Any]:
+def build_subset(upstream: dict[str, Any], entries: list[str]) -> dict[str, Any]:
+    operation_ids, webhook_names = split_webhooks(entries)
     paths = select_operations(upstream, operation_ids)
+    webhooks = select_webhooks(upstream, webhook_names)
     security = upstream.get("security", [])
-    components = reachable_components(upstream, paths)
+    components = reachable_components(upstream, [paths, webhooks])
     schemes = {name for requirement in security for name in requirement}
     components["securitySchemes"] = {
         name: scheme
@@ -165,6 +188,7 @@ def build_subset(upstream: dict[str, Any], operation_ids: list[str]) -> dict[str
         "security": security,
         "tags": [{"name": tag} for tag in tags],
         "paths": paths,
+        **({"webhooks": webhooks} if webhooks else {}),
         "components": components,
     }
     return strip_prose(copy.deepcopy(subset))

@@ -165,6 +165,18 @@ if TYPE_CHECKING:
     from .upload_part import UploadPart
     from .upload_part_object import UploadPartObject
     from .upload_status import UploadStatus
+    from .webhook_fine_tuning_job_cancelled import WebhookFineTuningJobCancelled
+    from .webhook_fine_tuning_job_cancelled_data import WebhookFineTuningJobCancelledData
+    from .webhook_fine_tuning_job_cancelled_object import WebhookFineTuningJobCancelledObject
+    from .webhook_fine_tuning_job_cancelled_type import WebhookFineTuningJobCancelledType
+    from .webhook_fine_tuning_job_failed import WebhookFineTuningJobFailed
+    from .webhook_fine_tuning_job_failed_data import WebhookFineTuningJobFailedData
+    from .webhook_fine_tuning_job_failed_object import WebhookFineTuningJobFailedObject
+    from .webhook_fine_tuning_job_failed_type import WebhookFineTuningJobFailedType
+    from .webhook_fine_tuning_job_succeeded import WebhookFineTuningJobSucceeded
+    from .webhook_fine_tuning_job_succeeded_data import WebhookFineTuningJobSucceededData
+    from .webhook_fine_tuning_job_succeeded_object import WebhookFineTuningJobSucceededObject
+    from .webhook_fine_tuning_job_succeeded_type import WebhookFineTuningJobSucceededType
 
 _MODULES = {
     "AddUploadPartRequest": ".add_upload_part_request",
@@ -290,6 +302,18 @@ _MODULES = {
     "UploadPart": ".upload_part",
     "UploadPartObject": ".upload_part_object",
     "UploadStatus": ".upload_status",
+    "WebhookFineTuningJobCancelled": ".webhook_fine_tuning_job_cancelled",
+    "WebhookFineTuningJobCancelledData": ".webhook_fine_tuning_job_cancelled_data",
+    "WebhookFineTuningJobCancelledObject": ".webhook_fine_tuning_job_cancelled_object",
+    "WebhookFineTuningJobCancelledType": ".webhook_fine_tuning_job_cancelled_type",
+    "WebhookFineTuningJobFailed": ".webhook_fine_tuning_job_failed",
+    "WebhookFineTuningJobFailedData": ".webhook_fine_tuning_job_failed_data",
+    "WebhookFineTuningJobFailedObject": ".webhook_fine_tuning_job_failed_object",
+    "WebhookFineTuningJobFailedType": ".webhook_fine_tuning_job_failed_type",
+    "WebhookFineTuningJobSucceeded": ".webhook_fine_tuning_job_succeeded",
+    "WebhookFineTuningJobSucceededData": ".webhook_fine_tuning_job_succeeded_data",
+    "WebhookFineTuningJobSucceededObject": ".webhook_fine_tuning_job_succeeded_object",
+    "WebhookFineTuningJobSucceededType": ".webhook_fine_tuning_job_succeeded_type",
 }
 
 
@@ -430,4 +454,16 @@ __all__ = (
     "UploadPart",
     "UploadPartObject",
     "UploadStatus",
+    "WebhookFineTuningJobCancelled",
+    "WebhookFineTuningJobCancelledData",
+    "WebhookFineTuningJobCancelledObject",
+    "WebhookFineTuningJobCancelledType",
+    "WebhookFineTuningJobFailed",
+    "WebhookFineTuningJobFailedData",
+    "WebhookFineTuningJobFailedObject",
+    "WebhookFineTuningJobFailedType",
+    "WebhookFineTuningJobSucceeded",
+    "WebhookFineTuningJobSucceededData",
+    "WebhookFineTuningJobSucceededObject",
+    "WebhookFineTuningJobSucceededType",
 )

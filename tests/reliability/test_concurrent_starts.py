@@ -21,7 +21,6 @@ import pytest
 
 from openai_finetunes import AuthenticatedClient, connect, paginate
 from openai_finetunes.api.fine_tuning import list_paginated_fine_tuning_jobs
-from openai_finetunes.testing import FakeOpenAI, ManualClock
 from openai_finetunes.workflows import _runlock, astart_fine_tuning_job, start_fine_tuning_job
 from tests.workflows.conftest import GOOD, MODEL
 
@@ -112,15 +111,26 @@ def test_processes_on_separate_machines_keep_one_live_job(base_url: str, process
         assert all(str(job.status) == "cancelled" for job in jobs if job.id != live[0].id)
 
 
-async def test_ten_async_tasks_in_one_process_create_one_job() -> None:
-    fake = FakeOpenAI(clock=ManualClock(), job_seconds=600)
-    client = fake.client(max_retries=0)
+@pytest.mark.parametrize("local_lock", [True, False])
+async def test_ten_async_tasks_in_one_process_keep_one_job(
+    base_url: str, local_lock: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Over TCP, so that the tasks really interleave at every request.
+    if not local_lock:
+        monkeypatch.setattr(_runlock, "fcntl", None)
+    client = connect(KEY, base_url=base_url)
+    trial = f"async-{local_lock}"
     handles = await asyncio.gather(
         *(
-            astart_fine_tuning_job(GOOD, MODEL, client=client, progress=False, clock=fake.clock)
+            astart_fine_tuning_job(
+                GOOD, MODEL, client=client, metadata={"trial": trial}, progress=False
+            )
             for _ in range(10)
         )
     )
-    assert {handle.id for handle in handles} == {fake.jobs[0]["id"]}
-    assert fake.stats().jobs == 1
-    assert sum(not handle.reused for handle in handles) == 1
+    jobs = _jobs(client, trial)
+    live = [job for job in jobs if str(job.status) not in TERMINAL]
+    assert len(live) == 1
+    assert {handle.id for handle in handles} == {live[0].id}
+    if local_lock:
+        assert len(jobs) == 1  # the lock kept the others from creating at all

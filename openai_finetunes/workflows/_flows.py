@@ -8,6 +8,7 @@ resource up before sending again (``_reconcile``).
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -16,7 +17,7 @@ from .._exceptions import BadRequestError, NotFoundError, OpenAIFinetunesError
 from . import _journal as journal
 from . import _ops
 from ._driver import Call, Flow, Listen, Operation, Sleep, call, interrupted, listen
-from ._lookups import find_file, find_job, live_jobs, new_events
+from ._lookups import find_file, find_job, jobs_of_run, live_jobs, new_events
 from ._options import PollSchedule
 from ._progress import JobProgress, ProgressDisplay
 from ._reconcile import Reconcile, is_transient
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("openai_finetunes")
 
 POLL_HINT_HEADER: Final = "openai-poll-after-ms"
+#: A hint outside this range (seconds) is clamped: 0 would poll in a busy loop.
+POLL_HINT_RANGE: Final = (0.1, 600.0)
 # Files are listed newest first. Before uploading, a copy left by a crashed run is among
 # the newest few; after an upload whose answer was lost, other uploads may have landed
 # since, so that search goes deeper. (pages, page size)
@@ -124,12 +127,20 @@ def start_flow(
                     "re-attaching to %s (%s), started by an earlier run", job.id, job.status
                 )
                 return job, True
+        # With attach=False earlier jobs of the run are not ours: a create whose answer
+        # was lost is looked for among the jobs that were not there before.
+        earlier: set[str] = set()
+        if not attach:
+            jobs = yield from RECONCILE.run(
+                lambda: jobs_of_run(client, run_key), what="listing the run's jobs"
+            )
+            earlier = {job.id for job in jobs}
         training_id = yield from ensure_file(client, training)
         validation_id = (yield from ensure_file(client, validation)) if validation else None
         body = spec.request(training_id, validation_id, run_key)
         job = yield from RECONCILE.run(
             lambda: call(Call.to(_ops.create_fine_tuning_job, client=client, body=body, once=True)),
-            look=lambda: find_job(client, run_key, reuse_failed=False),
+            look=lambda: find_job(client, run_key, reuse_failed=False, excluding=earlier),
             what="creating the job",
         )
     finally:
@@ -141,8 +152,12 @@ def start_flow(
         kept = yield from settle(client, run_key, job)
     except OpenAIFinetunesError as error:
         # The job exists and is paid for: keep track of it rather than fail the start.
-        logger.warning("could not check %s for concurrent starts of its run: %s", job.id, error)
+        logger.warning("could not settle concurrent starts of %s's run: %s", job.id, error)
         return job, False
+    except BaseException as error:
+        if interrupted(error):
+            error.add_note(f"fine-tuning job {job.id} was created; attach({job.id!r}) follows it.")
+        raise
     return kept, kept.id != job.id
 
 
@@ -159,7 +174,11 @@ def settle(client: AuthenticatedClient, run_key: str, mine: FineTuningJob) -> Fl
     live = yield from RECONCILE.run(
         lambda: live_jobs(client, run_key), what="looking for other starts of this run"
     )
-    kept = live[-1] if live else mine  # a list lagging behind our create: ours is newest
+    if mine.id not in {job.id for job in live}:
+        # The list lags behind our create: it cannot tell our job's place. Keeping ours
+        # risks a second live job; cancelling it could leave none.
+        return mine
+    kept = live[-1]
     if kept.id == mine.id:
         return mine
     if str(mine.status) not in NOT_YET_TRAINING:
@@ -248,11 +267,15 @@ def refresh_flow(state: JobState, *, background: bool = False) -> Flow[float | N
 
 
 def _poll_hint(headers: Any) -> float | None:
+    """The server's ``openai-poll-after-ms``, in seconds, within sane bounds."""
     value = headers.get(POLL_HINT_HEADER) if headers is not None else None
     try:
-        return max(0.0, float(value) / 1000) if value is not None else None
+        seconds = float(value) / 1000 if value is not None else None
     except ValueError:
         return None
+    if seconds is None or not math.isfinite(seconds):
+        return None
+    return min(max(seconds, POLL_HINT_RANGE[0]), POLL_HINT_RANGE[1])
 
 
 def events_flow(state: JobState, *, background: bool = False) -> Flow[list[FineTuningJobEvent]]:

@@ -38,7 +38,9 @@ from ._results import (
 from ._status import is_terminal
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Callable, Iterator
+    from pathlib import Path
 
     from matplotlib.figure import Figure
 
@@ -246,6 +248,21 @@ class FineTuningJobHandle(_Handle):
 
         return plot_metrics(self.job, client=self._state.client, path=path)
 
+    def download_results(
+        self, directory: str | os.PathLike[str], *, timeout: float | None = None
+    ) -> list[Path]:
+        """Save the job's result files (``step_metrics.csv``) in ``directory``; their paths.
+
+        Each is streamed to disk under its own name (its id when it has none); the
+        directory is created if missing. An unfinished job is fetched first, and may have
+        no result files yet (``[]``). ``timeout`` bounds the whole call.
+        """
+        from .._downloads import download_job_results
+
+        if not is_terminal(self.job):
+            self.refresh()
+        return download_job_results(self._state.client, self.job, directory, timeout=timeout)
+
 
 class AsyncFineTuningJobHandle(_Handle):
     """The awaitable twin of :class:`FineTuningJobHandle`, with the same names.
@@ -327,3 +344,13 @@ class AsyncFineTuningJobHandle(_Handle):
         return plot_metrics(
             rows, path=path, title=f"{self.id} ({len(rows):,} steps, {rows.source})"
         )
+
+    async def download_results(
+        self, directory: str | os.PathLike[str], *, timeout: float | None = None
+    ) -> list[Path]:
+        """Save the job's result files in ``directory``; see :meth:`FineTuningJobHandle.download_results`."""
+        from .._downloads import adownload_job_results
+
+        if not is_terminal(self.job):
+            await self.refresh()
+        return await adownload_job_results(self._state.client, self.job, directory, timeout=timeout)

@@ -17,7 +17,7 @@ from ._params import RUN_KEY
 from ._status import is_terminal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
 
     from ..client import AuthenticatedClient
     from ..models.fine_tuning_job import FineTuningJob
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..models.open_ai_file import OpenAIFile
     from ._sources import LocalData
 
-__all__ = ["all_checkpoints", "find_file", "find_job", "live_jobs", "new_events"]
+__all__ = ["all_checkpoints", "find_file", "find_job", "jobs_of_run", "live_jobs", "new_events"]
 
 ItemT = TypeVar("ItemT")
 #: What a scan found: the items before the one it stopped at, and that item.
@@ -68,7 +68,7 @@ def _run_key_of(job: FineTuningJob) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _jobs_of_run(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTuningJob]]:
+def jobs_of_run(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTuningJob]]:
     """The jobs tagged with ``run_key``, newest first (one page: a handful at most)."""
     from ..models.list_paginated_fine_tuning_jobs_metadata import (
         ListPaginatedFineTuningJobsMetadata,  # the operation loads it anyway, on first call
@@ -90,24 +90,29 @@ def _jobs_of_run(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTun
 
 
 def find_job(
-    client: AuthenticatedClient, run_key: str, *, reuse_failed: bool
+    client: AuthenticatedClient,
+    run_key: str,
+    *,
+    reuse_failed: bool,
+    excluding: Collection[str] = (),
 ) -> Flow[FineTuningJob | None]:
     """The job an earlier start of this run created: the oldest live one (the one every
     concurrent starter keeps, see ``_flows.settle``), else the newest that succeeded,
-    else, with ``reuse_failed``, the newest that failed or was cancelled."""
-    jobs = yield from _jobs_of_run(client, run_key)  # newest first
+    else, with ``reuse_failed``, the newest that failed or was cancelled. Jobs in
+    ``excluding`` are not considered."""
+    jobs = [job for job in (yield from jobs_of_run(client, run_key)) if job.id not in excluding]
     live = [job for job in jobs if not is_terminal(job)]
     if live:
         return live[-1]
-    for job in jobs:
-        if reuse_failed or str(job.status) not in ("failed", "cancelled"):
+    for job in jobs:  # none is live: each has finished
+        if reuse_failed or str(job.status) == "succeeded":
             return job
     return None
 
 
 def live_jobs(client: AuthenticatedClient, run_key: str) -> Flow[list[FineTuningJob]]:
     """The jobs of ``run_key`` that have not finished."""
-    jobs = yield from _jobs_of_run(client, run_key)
+    jobs = yield from jobs_of_run(client, run_key)
     return [job for job in jobs if not is_terminal(job)]
 
 

@@ -18,11 +18,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import time
 from pathlib import Path
 from typing import IO, Final
 
+from .._clock import SystemClock
+from .._deadline import current_deadline
 from ._driver import Call, Flow, call
+from ._results import FineTuningTimeout
 
 __all__ = ["RunLock", "lock_directory"]
 
@@ -35,10 +37,12 @@ except ImportError:  # pragma: no cover - Windows
 
 #: Real seconds between two tries of a held lock.
 RETRY_EVERY: Final = 0.05
+# The lock is held in real time, whatever clock the flow runs on (a test's ManualClock).
+_REAL_TIME: Final = SystemClock()
 
 
 def lock_directory() -> Path:
-    """``$XDG_CACHE_HOME/openai-finetunes/runs`` (``~/.cache/...``), or the temp dir's."""
+    """``$XDG_CACHE_HOME/openai-finetunes/runs`` (``~/.cache/...``)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "openai-finetunes" / "runs"
 
@@ -54,12 +58,6 @@ def _open_lock_file(run_key: str) -> IO[bytes] | None:
             continue
     logger.warning("no writable directory for run locks; concurrent starts are settled remotely")
     return None
-
-
-async def _asleep(seconds: float) -> None:
-    import asyncio
-
-    await asyncio.sleep(seconds)
 
 
 class RunLock:
@@ -86,10 +84,17 @@ class RunLock:
             return
         waited = False
         while not self._try():
+            deadline = current_deadline()
+            if deadline is not None and deadline.passed:
+                self.release()
+                raise FineTuningTimeout(None, deadline.elapsed())
             if not waited:
-                logger.info("another process is starting the same run; waiting for it")
+                logger.info(
+                    "another process is starting the same run (lock %s); waiting for it",
+                    self._file.name,
+                )
                 waited = True
-            yield from call(Call(time.sleep, _asleep, (RETRY_EVERY,)))
+            yield from call(Call(_REAL_TIME.sleep, _REAL_TIME.asleep, (RETRY_EVERY,)))
 
     def release(self) -> None:
         if self._file is not None:

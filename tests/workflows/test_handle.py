@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from openai_finetunes.api.fine_tuning import list_fine_tuning_events
 from openai_finetunes.models import FineTuningJobEvent
 from openai_finetunes.testing import FakeOpenAI, SystemClock
 from openai_finetunes.workflows import (
+    RUN_KEY,
     AsyncFineTuningJobHandle,
     FineTuningJobError,
     FineTuningJobHandle,
@@ -328,7 +330,11 @@ def test_a_new_job_reuses_the_upload_even_after_many_other_uploads(
     assert second.id != first.id
     assert second.job.training_file == first.job.training_file
     assert "POST /files" not in recorder.requests
-    assert recorder.requests[0] == f"GET /files/{first.job.training_file}"  # the journal's id
+    # The run's jobs (to tell a lost create from earlier ones), then the journal's file.
+    assert recorder.requests[:2] == [
+        "GET /fine_tuning/jobs",
+        f"GET /files/{first.job.training_file}",
+    ]
 
 
 def test_a_journal_entry_for_a_deleted_file_falls_back_to_uploading(
@@ -342,3 +348,74 @@ def test_a_journal_entry_for_a_deleted_file_falls_back_to_uploading(
     second = _start(api, clock, attach=False)
     assert recorder.requests.count("POST /files") == 1
     assert second.job.training_file != first.job.training_file
+
+
+def test_attach_false_after_a_lost_create_answer_tracks_the_new_job(
+    fake: FakeOpenAI, clock: StepClock
+) -> None:
+    class LosingCreate(httpx.BaseTransport):
+        """The first create is applied, but its answer is lost on the way back."""
+
+        def __init__(self) -> None:
+            self.inner = fake.transport()
+            self.lost = 0
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = self.inner.handle_request(request)
+            if (request.method, request.url.path) == ("POST", "/v1/fine_tuning/jobs"):
+                if self.lost == 1:
+                    self.lost += 1
+                    raise httpx.ReadError("connection reset", request=request)
+                self.lost += 1
+            return response
+
+    api = connect("sk-fake-key", base_url=fake.base_url, transport=LosingCreate(), max_retries=0)
+    first = start_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
+    second = start_fine_tuning_job(
+        GOOD, MODEL, client=api, clock=clock, progress=False, attach=False
+    )
+    assert fake.stats().jobs == 2
+    assert second.id != first.id  # the job the lost answer created, not the earlier one
+    assert second.id in {job["id"] for job in fake.jobs}
+
+
+def test_waiting_for_the_run_lock_respects_the_timeout(
+    api: AuthenticatedClient, clock: StepClock
+) -> None:
+    import fcntl
+
+    from openai_finetunes.workflows import _runlock
+
+    first = start_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
+    run_key = first.job.metadata.additional_properties[RUN_KEY]  # type: ignore[union-attr]
+    holder = (_runlock.lock_directory() / f"{run_key}.lock").open("ab")
+    fcntl.flock(holder.fileno(), fcntl.LOCK_EX)  # another process, stuck mid-start
+    try:
+        began = time.monotonic()
+        with pytest.raises(FineTuningTimeout) as raised:
+            start_fine_tuning_job(GOOD, MODEL, client=api, progress=False, timeout=0.5)
+        assert time.monotonic() - began < 1.5
+        assert raised.value.job_id is None
+    finally:
+        holder.close()
+
+
+@pytest.mark.parametrize("hint", ["0", "-5", "inf", "nan", "1e300"])
+def test_a_wild_poll_hint_is_kept_within_bounds(
+    fake: FakeOpenAI, clock: StepClock, hint: str
+) -> None:
+    class Hinting(httpx.BaseTransport):
+        def __init__(self) -> None:
+            self.inner = fake.transport()
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = self.inner.handle_request(request)
+            if request.method == "GET" and "/fine_tuning/jobs/ftjob-" in request.url.path:
+                response.headers["openai-poll-after-ms"] = hint
+            return response
+
+    api = connect("sk-fake-key", base_url=fake.base_url, transport=Hinting(), max_retries=0)
+    handle = start_fine_tuning_job(GOOD, MODEL, client=api, clock=clock, progress=False)
+    assert handle.result().status == "succeeded"
+    assert min(clock.sleeps) >= 0.1
+    assert max(clock.sleeps) <= 600

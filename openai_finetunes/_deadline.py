@@ -21,7 +21,7 @@ import attrs
 
 from ._clock import Clock, SystemClock
 
-__all__ = ["Deadline", "current_deadline", "deadline_scope"]
+__all__ = ["Deadline", "OutOfTime", "current_deadline", "deadline_scope"]
 
 _current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
     "openai_finetunes_deadline", default=None
@@ -63,6 +63,11 @@ class Deadline:
     def allows(self, seconds: float) -> bool:
         """Whether waiting ``seconds`` still leaves time to act afterwards."""
         return seconds < self.remaining()
+
+
+class OutOfTime(Exception):
+    """Internal: a retry was given up because the deadline would pass before it. The
+    workflows turn it into ``FineTuningTimeout``; ``__cause__`` is the last failure."""
 
 
 def current_deadline() -> Deadline | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import attrs
 
+from .._clock import SystemClock
 from .._config import connect
 from .._deadline import Deadline
 from ..client import AuthenticatedClient
@@ -158,9 +159,10 @@ class _Waiting:
     def state(self, client: AuthenticatedClient, job: FineTuningJob, reused: bool) -> JobState:
         return JobState(client, job, reused=reused, started=self.started)
 
-    def outcomes(self) -> AbstractContextManager[None]:
-        """Typed errors (``FineTuningTimeout`` once the deadline is spent) before a handle exists."""
-        return typed_outcomes(lambda: None, self.deadline)
+    def outcomes(self, job_id: str | None = None) -> AbstractContextManager[None]:
+        """Typed errors (``FineTuningTimeout`` once the deadline is spent) before a handle
+        exists; ``job_id`` for a job being attached."""
+        return typed_outcomes(lambda: None, self.deadline, job_id)
 
 
 @attrs.frozen
@@ -294,7 +296,7 @@ def attach(job_id: str, **arguments: Unpack[WaitArguments]) -> FineTuningJobHand
     job_id = check_job_id(job_id)
     waiting = _Waiting.check(arguments, "attach")
     client = waiting.client or connect()
-    with waiting.outcomes():
+    with waiting.outcomes(job_id):
         state = run_sync(
             attach_flow(client, job_id, waiting.started), waiting.options.clock, waiting.deadline
         )
@@ -306,7 +308,7 @@ async def aattach(job_id: str, **arguments: Unpack[WaitArguments]) -> AsyncFineT
     job_id = check_job_id(job_id)
     waiting = _Waiting.check(arguments, "aattach")
     client = waiting.client or connect()
-    with waiting.outcomes():
+    with waiting.outcomes(job_id):
         state = await run_async(
             attach_flow(client, job_id, waiting.started), waiting.options.clock, waiting.deadline
         )
@@ -369,9 +371,9 @@ def cancel_if_running(job_id: str, *, client: AuthenticatedClient | None = None)
     >>> #     final_status='cancelled', cancelled=True, ...)
     """
     job_id = check_job_id(job_id)
-    waiting = _Waiting.check({"client": client, "progress": False}, "cancel_if_running")
-    api = waiting.client or connect()
-    return run_sync(_cancel(api, job_id), waiting.options.clock)
+    api = _client(client) or connect()
+    with typed_outcomes(lambda: None, None, job_id):
+        return run_sync(_cancel(api, job_id), SystemClock())
 
 
 async def acancel_if_running(
@@ -379,9 +381,9 @@ async def acancel_if_running(
 ) -> CancelResult:
     """Async twin of :func:`cancel_if_running`."""
     job_id = check_job_id(job_id)
-    waiting = _Waiting.check({"client": client, "progress": False}, "acancel_if_running")
-    api = waiting.client or connect()
-    return await run_async(_cancel(api, job_id), waiting.options.clock)
+    api = _client(client) or connect()
+    with typed_outcomes(lambda: None, None, job_id):
+        return await run_async(_cancel(api, job_id), SystemClock())
 
 
 def _cancel(client: AuthenticatedClient, job_id: str) -> Flow[CancelResult]:

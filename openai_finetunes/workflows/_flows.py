@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -70,6 +71,8 @@ class JobState:
     total_steps: int | None = None
     train_loss: float | None = None
     webhooks_seen: int = 0
+    _delivered: set[str] = attrs.field(factory=set, repr=False)
+    _claims: threading.Lock = attrs.field(factory=threading.Lock, repr=False)
 
     @property
     def id(self) -> str:
@@ -79,8 +82,13 @@ class JobState:
     def status(self) -> str:
         return str(self.job.status)
 
-    def observe(self, event: FineTuningJobEvent) -> None:
-        self.last_event = event.id
+    def claim(self, event: FineTuningJobEvent) -> bool:
+        """Mark ``event`` delivered; False if it already was (two reads at once)."""
+        with self._claims:
+            if event.id in self._delivered:
+                return False
+            self._delivered.add(event.id)
+            self.last_event = event.id
         data = event.to_dict().get("data")
         if isinstance(data, dict):
             if isinstance(data.get("step"), int):
@@ -89,6 +97,7 @@ class JobState:
                 self.total_steps = data["total_steps"]
             if isinstance(data.get("train_loss"), int | float):
                 self.train_loss = float(data["train_loss"])
+        return True
 
     def progress(self, now: float) -> JobProgress:
         return JobProgress(
@@ -280,13 +289,18 @@ def _poll_hint(headers: Any) -> float | None:
 
 def events_flow(state: JobState, *, background: bool = False) -> Flow[list[FineTuningJobEvent]]:
     """Events not yet delivered, oldest first; each is delivered once per handle."""
-    events = yield from RECONCILE.run(
-        lambda: new_events(state.client, state.id, state.last_event),
-        what=f"reading events of {state.id}",
+    events = yield from _fetch_events(state, background=background)
+    return [event for event in events if state.claim(event)]
+
+
+def _fetch_events(state: JobState, *, background: bool) -> Flow[list[FineTuningJobEvent]]:
+    """Events newer than the last delivered one (some may be claimed meanwhile)."""
+    return (
+        yield from RECONCILE.run(
+            lambda: new_events(state.client, state.id, state.last_event, background=background),
+            what=f"reading events of {state.id}",
+        )
     )
-    for event in events:
-        state.observe(event)
-    return events
 
 
 def control_flow(state: JobState, operation: Operation) -> Flow[FineTuningJob]:
@@ -390,14 +404,15 @@ def _follow(
 
 def _deliver_events(state: JobState, options: WaitOptions) -> Flow[None]:
     try:
-        events = yield from events_flow(state, background=True)
+        events = yield from _fetch_events(state, background=True)
     except Exception as error:
         if not is_transient(error):
             raise
         logger.info("could not fetch events for %s (%s); will try again", state.id, error)
         return
-    if options.on_event is not None:
-        for event in events:
+    for event in events:
+        # Claimed one at a time: a callback that raises leaves the rest for later.
+        if state.claim(event) and options.on_event is not None:
             options.on_event(event)
 
 

@@ -13,7 +13,7 @@ import contextlib
 import html
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._deadline import Deadline
+from .._deadline import Deadline, OutOfTime
 from .._exceptions import OpenAIFinetunesError
 from . import _ops
 from ._driver import Flow, run_async, run_sync
@@ -27,7 +27,6 @@ from ._flows import (
 )
 from ._lookups import all_checkpoints
 from ._options import WaitOptions, check_timeout
-from ._reconcile import is_transient
 from ._results import (
     CancelResult,
     FineTuningError,
@@ -56,14 +55,16 @@ _OPENAI_HOST = "api.openai.com"
 
 @contextlib.contextmanager
 def typed_outcomes(
-    job: Callable[[], FineTuningJob | None], deadline: Deadline | None
+    job: Callable[[], FineTuningJob | None],
+    deadline: Deadline | None,
+    job_id: str | None = None,
 ) -> Iterator[None]:
     """What escapes a workflow call: a typed error that names the job once one exists.
 
-    With a deadline, a transient failure (a 5xx, a lost connection) surfaces only when no
-    time is left to try again: it becomes ``FineTuningTimeout``. A package error gets
-    ``job_id`` and a note on how to resume; anything else is wrapped in
-    ``FineTuningJobError``. Ctrl-C and task cancellation pass untouched.
+    When the deadline passed, or cut a retry short, the failure becomes
+    ``FineTuningTimeout``. A package error gets ``job_id`` and a note on how to resume;
+    anything else is wrapped in ``FineTuningJobError``. Ctrl-C and task cancellation pass
+    untouched. ``job_id`` names the job before it has been fetched (``attach``).
     """
     try:
         yield
@@ -71,16 +72,20 @@ def typed_outcomes(
         raise
     except Exception as error:
         current = job()
-        if deadline is not None and (deadline.passed or is_transient(error)):
-            raise FineTuningTimeout(current, deadline.elapsed()) from error
-        if current is None:
+        named = current.id if current is not None else job_id
+        if deadline is not None and (deadline.passed or isinstance(error, OutOfTime)):
+            cause = error.__cause__ if isinstance(error, OutOfTime) else error
+            raise FineTuningTimeout(current, deadline.elapsed(), job_id=named) from cause
+        if isinstance(error, OutOfTime):  # a deadline of an outer call: keep its cause
+            raise error.__cause__ or error from None
+        if named is None:
             raise
         if not isinstance(error, OpenAIFinetunesError):
-            raise FineTuningJobError(current.id, error) from error
-        error.job_id = current.id
+            raise FineTuningJobError(named, error) from error
+        error.job_id = named
         error.add_note(
-            f"fine-tuning job {current.id} keeps running: attach({current.id!r}) resumes, "
-            f"attach({current.id!r}).cancel() stops it."
+            f"fine-tuning job {named} keeps running: attach({named!r}) resumes, "
+            f"attach({named!r}).cancel() stops it."
         )
         raise
 
@@ -132,9 +137,12 @@ class _Handle:
         return self.id
 
     def _deadline_of(self, timeout: float | None) -> Deadline | None:
+        """``timeout`` from now; without one, the ``timeout=`` of start/attach, which bounds
+        the first ``result()`` only (a later one waits as long as it takes)."""
         timeout = check_timeout(timeout)
         if timeout is None:
-            return self._deadline
+            deadline, self._deadline = self._deadline, None
+            return deadline
         return Deadline.after(timeout, self._options.clock)
 
     @contextlib.contextmanager
@@ -240,13 +248,15 @@ class FineTuningJobHandle(_Handle):
         """What :func:`openai_finetunes.metrics.metrics_table` returns for this job."""
         from ..metrics import metrics_table
 
-        return metrics_table(self.job, client=self._state.client, source=source)
+        with self._outcomes(None):
+            return metrics_table(self.job, client=self._state.client, source=source)
 
     def plot(self, path: str | None = None) -> Figure:
         """Plot loss and token accuracy (:func:`openai_finetunes.metrics.plot_metrics`)."""
         from ..metrics import plot_metrics
 
-        return plot_metrics(self.job, client=self._state.client, path=path)
+        with self._outcomes(None):
+            return plot_metrics(self.job, client=self._state.client, path=path)
 
     def download_results(
         self, directory: str | os.PathLike[str], *, timeout: float | None = None
@@ -328,9 +338,10 @@ class AsyncFineTuningJobHandle(_Handle):
 
         from ..metrics import metrics_table
 
-        return await asyncio.to_thread(
-            metrics_table, self.job, client=self._state.client, source=source
-        )
+        with self._outcomes(None):
+            return await asyncio.to_thread(
+                metrics_table, self.job, client=self._state.client, source=source
+            )
 
     async def plot(self, path: str | None = None) -> Figure:
         """Plot loss and token accuracy (the data is read in a worker thread)."""
@@ -338,9 +349,10 @@ class AsyncFineTuningJobHandle(_Handle):
 
         from ..metrics import metrics_table, plot_metrics
 
-        rows = await asyncio.to_thread(
-            metrics_table, self.job, client=self._state.client, as_frame=False
-        )
+        with self._outcomes(None):
+            rows = await asyncio.to_thread(
+                metrics_table, self.job, client=self._state.client, as_frame=False
+            )
         return plot_metrics(
             rows, path=path, title=f"{self.id} ({len(rows):,} steps, {rows.source})"
         )

@@ -142,9 +142,10 @@ def find_file(
 
 
 def new_events(
-    client: AuthenticatedClient, job_id: str, last_seen: str | None
+    client: AuthenticatedClient, job_id: str, last_seen: str | None, *, background: bool
 ) -> Flow[list[FineTuningJobEvent]]:
-    """Events newer than ``last_seen``, oldest first (the API lists newest first)."""
+    """Events newer than ``last_seen``, oldest first (the API lists newest first);
+    ``background`` for the reads of a wait, which queue behind requests that start jobs."""
     listed: Scanned[FineTuningJobEvent] = yield from scan(
         lambda after: Call.to(
             _ops.list_fine_tuning_events,
@@ -152,7 +153,7 @@ def new_events(
             client=client,
             limit=PAGE_SIZE,
             after=after,
-            background=True,
+            background=background,
         ),
         stop=lambda event: event.id == last_seen,
     )

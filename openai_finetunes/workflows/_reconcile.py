@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
-from .._deadline import current_deadline
+from .._deadline import OutOfTime, current_deadline
 from .._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -82,7 +82,7 @@ class Reconcile:
                 delay = self.backoff.delay(attempt, response)
                 deadline = current_deadline()
                 if deadline is not None and not deadline.allows(delay):
-                    raise  # no time left to wait and try again
+                    raise OutOfTime(what) from error  # no time left to try again
                 logger.info("%s failed (%s); will try again", what, error)
                 yield Sleep(delay)
                 attempt += 1

@@ -30,6 +30,13 @@ def _status(job: FineTuningJob) -> str:
     return str(job.status)
 
 
+def _redacted(job: FineTuningJob) -> FineTuningJob:
+    """The job as an exception keeps it: a key the service echoed into it is scrubbed."""
+    raw = job.to_dict()
+    clean = redact_value(raw)
+    return job if clean == raw else type(job).from_dict(clean)
+
+
 @attrs.frozen
 class FineTuningResult:
     """A job that reached ``succeeded``.
@@ -109,7 +116,7 @@ class FineTuningJobFailed(FineTuningError):
     OpenAI's reason."""
 
     def __init__(self, job: FineTuningJob) -> None:
-        self.job = job
+        self.job = _redacted(job)
         self.job_id = job.id
         self.status = _status(job)
         # Each is None when the service left it out (`error: {}`, `null`, a partial object).
@@ -148,7 +155,7 @@ class FineTuningJobCancelled(FineTuningError):
     """The job ended ``cancelled`` (by this process, another one, or the dashboard)."""
 
     def __init__(self, job: FineTuningJob) -> None:
-        self.job = job
+        self.job = _redacted(job)
         self.job_id = job.id
         super().__init__(f"fine-tuning job {job.id} was cancelled")
 
@@ -160,15 +167,22 @@ class FineTuningTimeout(FineTuningError, TimeoutError):
     ``waited`` is the time the call really took, in seconds.
     """
 
-    def __init__(self, job: FineTuningJob | None, waited: float) -> None:
-        self.job = job
-        self.job_id = job.id if job is not None else None
+    def __init__(
+        self, job: FineTuningJob | None, waited: float, *, job_id: str | None = None
+    ) -> None:
+        self.job = _redacted(job) if job is not None else None
+        self.job_id = job.id if job is not None else job_id
         self.status = _status(job) if job is not None else None
         self.waited = waited
-        if job is None:
+        if self.job_id is None:
             message = (
                 f"no fine-tuning job was created within {waited:.3g}s; re-running the same "
                 "call is safe: it looks for a job that a lost answer may have created first."
+            )
+        elif job is None:
+            message = (
+                f"fine-tuning job {self.job_id} could not be reached within {waited:.3g}s; it "
+                f"keeps running. Try attach({self.job_id!r}) again later."
             )
         else:
             message = (

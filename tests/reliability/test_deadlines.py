@@ -159,3 +159,20 @@ def test_the_deadline_given_to_attach_bounds_result() -> None:
     assert error.job_id == handle.id
     assert took < 2.0 + SLACK
     assert error.waited >= 2.0  # counted from attach(), which set the deadline
+
+
+def test_a_transient_failure_with_time_left_is_not_called_a_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openai_finetunes import InternalServerError, RetryPolicy
+    from openai_finetunes.workflows import _flows
+    from openai_finetunes.workflows._reconcile import Reconcile
+
+    # Give up quickly on our own (two attempts), long before the generous deadline.
+    quick = Reconcile(attempts=2, backoff=RetryPolicy(initial_delay=0.01, max_delay=0.01))
+    monkeypatch.setattr(_flows, "RECONCILE", quick)
+    for url in _serve(_AlwaysFailing):
+        client = connect("sk-test-deadline", base_url=url, max_retries=0)
+        with pytest.raises(InternalServerError) as raised:
+            wait_for_job(JOB_ID, client=client, timeout=300)
+        assert raised.value.job_id == JOB_ID  # named, though it could not be fetched

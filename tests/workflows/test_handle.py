@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -419,3 +420,57 @@ def test_a_wild_poll_hint_is_kept_within_bounds(
     assert handle.result().status == "succeeded"
     assert min(clock.sleeps) >= 0.1
     assert max(clock.sleeps) <= 600
+
+
+def test_the_start_timeout_bounds_the_first_result_only(
+    api: AuthenticatedClient, clock: StepClock
+) -> None:
+    handle = _start(api, clock, timeout=10)
+    with pytest.raises(FineTuningTimeout):
+        handle.result()
+    assert handle.result().status == "succeeded"  # a later result() waits as long as it takes
+
+
+def test_a_job_kept_by_an_exception_is_scrubbed_of_echoed_keys() -> None:
+    from openai_finetunes.models import FineTuningJob
+    from openai_finetunes.workflows import FineTuningJobFailed
+    from tests import payloads
+
+    key = "sk-proj-" + "Z" * 40
+    job = FineTuningJob.from_dict(
+        payloads.job(status="failed", error={"code": "x", "message": f"bad key {key}"})
+    )
+    failed = FineTuningJobFailed(job)
+    assert key not in str(failed.job.to_dict())
+    assert key not in repr(failed.job)
+
+
+async def test_events_read_concurrently_are_delivered_once(fake: FakeOpenAI) -> None:
+    with fake.serve(port=0) as server:
+        api = connect("sk-fake-key", base_url=server.base_url)
+        handle = await astart_fine_tuning_job(GOOD, MODEL, client=api, progress=False)
+        fake.advance(JOB_SECONDS)
+        first, second = await asyncio.gather(handle.events(), handle.events())
+    ids = [event.id for event in first + second]
+    assert ids
+    assert len(ids) == len(set(ids))
+
+
+def test_a_callback_that_raises_leaves_the_rest_of_the_events_for_later(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
+    calls: list[str] = []
+
+    def fragile(event: FineTuningJobEvent) -> None:
+        calls.append(event.id)
+        if len(calls) == 2:
+            raise ValueError("boom")
+
+    handle = _start(api, clock, on_event=fragile)
+    fake.advance(JOB_SECONDS / 2)
+    with pytest.raises(FineTuningJobError):
+        handle.result()
+    rest = handle.events()
+    delivered = calls + [event.id for event in rest]
+    everything = [e.id for e in paginate(list_fine_tuning_events, handle.id, client=api, limit=100)]
+    assert delivered == everything[::-1]  # nothing lost, nothing twice

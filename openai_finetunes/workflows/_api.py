@@ -213,6 +213,9 @@ class _Start:
                 )
             if self.validate:
                 self._validate(training, validation)
+            for data in (training, validation):
+                if isinstance(data, LocalData):
+                    data.digest  # noqa: B018 - hashed here, where the rest of the local work is
             client = self.waiting.client or connect()
             yield (
                 client,
@@ -279,10 +282,16 @@ async def astart_fine_tuning_job(
 
     >>> # handle = await astart_fine_tuning_job("train.jsonl", "gpt-4o-mini-2024-07-18")
     """
+    import asyncio
+
     start = _Start.check(training_file, model, arguments, "astart_fine_tuning_job")
     waiting = start.waiting
-    with start.flow() as (client, flow), waiting.outcomes():
-        job, reused = await run_async(flow, waiting.options.clock, waiting.deadline)
+    with ExitStack() as stack:
+        # Reading, validating and hashing the data run in a worker thread: a large file
+        # must not stall the event loop for seconds.
+        client, flow = await asyncio.to_thread(stack.enter_context, start.flow())
+        with waiting.outcomes():
+            job, reused = await run_async(flow, waiting.options.clock, waiting.deadline)
     return AsyncFineTuningJobHandle(
         waiting.state(client, job, reused), waiting.options, waiting.deadline
     )

@@ -474,3 +474,32 @@ def test_a_callback_that_raises_leaves_the_rest_of_the_events_for_later(
     delivered = calls + [event.id for event in rest]
     everything = [e.id for e in paginate(list_fine_tuning_events, handle.id, client=api, limit=100)]
     assert delivered == everything[::-1]  # nothing lost, nothing twice
+
+
+async def test_an_async_start_does_not_stall_the_event_loop_on_a_large_file(
+    fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    line = GOOD.read_bytes().splitlines(keepends=True)[0]
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(line * (20 * 1024 * 1024 // len(line)))  # ~20 MiB: a second of local work
+    api = fake.client(max_retries=0)
+    gaps: list[float] = []
+    running = True
+
+    async def tick() -> None:
+        last = time.monotonic()
+        while running:
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            gaps.append(now - last)
+            last = now
+
+    ticker = asyncio.create_task(tick())
+    began = time.monotonic()
+    handle = await astart_fine_tuning_job(big, MODEL, client=api, progress=False)
+    took = time.monotonic() - began
+    running = False
+    await ticker
+    assert handle.id == fake.jobs[0]["id"]
+    assert took > 0.3  # there was local work to hide
+    assert max(gaps) < 0.25  # the loop kept running meanwhile

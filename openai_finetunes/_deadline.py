@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import attrs
 
 from ._clock import Clock, SystemClock
+from ._exceptions import OpenAIFinetunesError
 
 __all__ = ["Deadline", "OutOfTime", "current_deadline", "deadline_scope"]
 
@@ -65,7 +66,7 @@ class Deadline:
         return seconds < self.remaining()
 
 
-class OutOfTime(Exception):
+class OutOfTime(OpenAIFinetunesError, TimeoutError):
     """Internal: a retry was given up because the deadline would pass before it. The
     workflows turn it into ``FineTuningTimeout``; ``__cause__`` is the last failure."""
 

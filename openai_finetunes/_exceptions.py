@@ -6,11 +6,12 @@ Everything the package raises derives from `OpenAIFinetunesError`::
     ├── APIError                  a request failed (status, connection, timeout, bad body)
     │   └── ConfigurationError    no API key, a malformed base URL (also a ValueError)
     ├── MissingDependencyError    an optional extra is not installed (also an ImportError)
-    ├── FineTuningError           workflows: InvalidArgumentError (also a ValueError),
-    │                             FineTuningJobFailed, FineTuningJobCancelled,
-    │                             FineTuningTimeout (also a TimeoutError)
+    ├── InvalidArgumentError      a bad argument, before any request (also a ValueError)
+    ├── FineTuningError           workflows: FineTuningJobFailed, FineTuningJobCancelled,
+    │                             FineTuningTimeout (also a TimeoutError), FineTuningJobError
     ├── TrainingDataError         validation found problems (also a ValueError)
     ├── UploadError               a file cannot be uploaded (also a ValueError)
+    ├── DownloadError             a download's destination cannot be written (also an OSError)
     └── ArazzoError               openai_finetunes.arazzo: DocumentError, InputError, ...
 
 ``error_for_response`` turns a non-2xx answer into the subclass for its status, with

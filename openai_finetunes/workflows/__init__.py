@@ -31,7 +31,7 @@ from ._api import (
 )
 from ._handle import AsyncFineTuningJobHandle, FineTuningJobHandle
 from ._inbox import WebhookInbox
-from ._options import PollSchedule, WaitOptions
+from ._options import EventCallback, PollSchedule, WaitOptions
 from ._params import RUN_KEY, JobSpec, check_job_id
 from ._progress import JobProgress, ProgressDisplay
 from ._results import (
@@ -44,6 +44,7 @@ from ._results import (
     FineTuningTimeout,
     InvalidArgumentError,
 )
+from ._sources import DataSource
 
 # The validator is loaded on first use (PEP 562): importing the workflows stays fast.
 _FROM_VALIDATION = ("TrainingDataError", "ValidationReport", "validate_training_file")
@@ -65,6 +66,8 @@ __all__ = [
     "AsyncFineTuningJobHandle",
     "CancelResult",
     "Clock",
+    "DataSource",
+    "EventCallback",
     "FineTuningError",
     "FineTuningJobCancelled",
     "FineTuningJobError",

@@ -229,10 +229,10 @@ class _Start:
                 ),
             )
 
-    def _validate(self, *sources: object) -> None:
+    def _validate(self, training: object, validation: object) -> None:
         from ..validation import validate_training_file  # only runs that validate need it
 
-        for data in sources:
+        for index, data in enumerate((training, validation)):
             if isinstance(data, LocalData):
                 report = validate_training_file(
                     data.path,
@@ -241,7 +241,7 @@ class _Start:
                     name=data.name,
                     model=self.spec.model,
                 )
-                if report.estimated_cost is not None:
+                if index == 0 and report.estimated_cost is not None:  # training is billed
                     logger.info("%s: %s", data.name, report.estimated_cost.describe())
                 report.raise_for_problems()
 

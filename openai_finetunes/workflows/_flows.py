@@ -57,7 +57,6 @@ RECONCILE: Final = Reconcile()
 WEBHOOK_SAFETY_NET: Final = PollSchedule(initial=60.0, maximum=600.0, factor=2.0)
 
 
-# The spec has pause/resume operations but its status enum omits the status they cause.
 @attrs.define
 class JobState:
     """What a handle knows of its job: the last answer, and how far events were read."""
@@ -209,8 +208,10 @@ def ensure_file(client: AuthenticatedClient, source: LocalData | RemoteFile) -> 
         return source.file_id
     existing = yield from _recorded_file(client, source)
     if existing is None:
+        pages, page_size = FILE_LOOKUP_BEFORE_UPLOAD
         existing = yield from RECONCILE.run(
-            lambda: find_file(client, source, pages=1, page_size=20), what="looking up the file"
+            lambda: find_file(client, source, pages=pages, page_size=page_size),
+            what="looking up the file",
         )
     if existing is not None:
         logger.info("reusing uploaded file %s (%s)", existing, source.upload_name)
@@ -249,6 +250,7 @@ def _recorded_file(client: AuthenticatedClient, source: LocalData) -> Flow[str |
         journal.forget(client, source)
         return None
     if found.filename != source.upload_name or found.bytes_ != source.size:
+        journal.forget(client, source)
         return None
     return file_id
 

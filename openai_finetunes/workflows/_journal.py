@@ -44,7 +44,9 @@ def recall(client: AuthenticatedClient, source: LocalData) -> str | None:
         entry = json.loads(_entry(client, source).read_text())
     except (OSError, ValueError):
         return None
-    file_id = entry.get("file_id") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or entry.get("filename") != source.upload_name:
+        return None  # another name: recorded by a version that named uploads differently
+    file_id = entry.get("file_id")
     return file_id if isinstance(file_id, str) else None
 
 

@@ -19,12 +19,15 @@ cost is estimated for it.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
 import attrs
+
+from .._exceptions import InvalidArgumentError
 
 __all__ = [
     "PRICES_AS_OF",
@@ -84,6 +87,26 @@ class CostEstimate:
         )
 
 
+def check_prices(prices: Mapping[str, float] | None) -> None:
+    """Refuse a price table that is not model name -> USD per 1M tokens (a number >= 0)."""
+    if prices is None:
+        return
+    if not isinstance(prices, Mapping):
+        raise InvalidArgumentError(
+            "prices", f"expected a mapping of model -> USD per 1M tokens, got {prices!r}"
+        )
+    for model, per_1m in prices.items():
+        if (
+            not isinstance(per_1m, int | float)
+            or isinstance(per_1m, bool)
+            or not math.isfinite(per_1m)
+            or per_1m < 0
+        ):
+            raise InvalidArgumentError(
+                f"prices[{model!r}]", f"must be a finite number >= 0, got {per_1m!r}"
+            )
+
+
 def training_price(
     model: str, prices: Mapping[str, float] | None = None
 ) -> tuple[str, float] | None:
@@ -124,8 +147,6 @@ def estimate_cost(
         where = "the built-in price table" if prices is None else "the prices given"
         return f"no training price for {model!r} in {where}; pass prices= to estimate"
     priced_as, per_1m = found
-    if not isinstance(per_1m, int | float) or isinstance(per_1m, bool) or per_1m < 0:
-        raise ValueError(f"prices[{priced_as!r}] must be a number >= 0, got {per_1m!r}")
     return CostEstimate(
         amount_usd=billed_tokens * per_1m / 1_000_000,
         billed_tokens=billed_tokens,

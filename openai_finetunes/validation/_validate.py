@@ -13,7 +13,7 @@ import attrs
 from .. import _facts
 from .._exceptions import InvalidArgumentError
 from ._formats import check_example, json_type, reject_constant
-from ._prices import estimate_cost
+from ._prices import check_prices, estimate_cost
 from ._problem import DEFAULT_MAX_PROBLEMS, Problem, ProblemCollector
 from ._reader import (
     MAX_LINE_BYTES,
@@ -97,8 +97,15 @@ def validate_training_file(
         raise InvalidArgumentError(
             "method", f"must be one of {', '.join(_METHODS)}; got {method!r}"
         )
-    if n_epochs is not None and n_epochs < 1:
-        raise InvalidArgumentError("n_epochs", f"must be >= 1, got {n_epochs}")
+    if n_epochs is not None and (
+        isinstance(n_epochs, bool) or not isinstance(n_epochs, int) or n_epochs < 1
+    ):
+        raise InvalidArgumentError("n_epochs", f"must be a whole number >= 1, got {n_epochs!r}")
+    if isinstance(max_problems, bool) or not isinstance(max_problems, int) or max_problems < 0:
+        raise InvalidArgumentError(
+            "max_problems", f"must be a whole number >= 0, got {max_problems!r}"
+        )
+    check_prices(prices)  # before the file is read, not after
     label = name if name is not None else describe_source(source)
     run = _Run(
         method, ProblemCollector(max_problems), get_tokenizer(), max_tokens_per_example, model

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from openai_finetunes import InvalidArgumentError
 from openai_finetunes.validation import (
     PRICES_AS_OF,
     TRAINING_PRICES,
@@ -161,6 +162,18 @@ def test_reinforcement_is_billed_per_hour(data_dir: Path) -> None:
     assert "billed per hour" in str(report)
 
 
-def test_a_bad_price_is_named(chat: Path) -> None:
-    with pytest.raises(ValueError, match=r"prices\['gpt-4o-mini'\] must be a number >= 0"):
-        validate_training_file(chat, model="gpt-4o-mini", prices={"gpt-4o-mini": -1})
+@pytest.mark.parametrize("price", [-1, float("nan"), float("inf"), "3", True])
+def test_a_bad_price_is_named_before_the_file_is_read(chat: Path, price: object) -> None:
+    # Any price in the table, not only the model's: the file is not read at all.
+    with pytest.raises(InvalidArgumentError, match=r"prices\['gpt-4o'\]: must be a finite"):
+        validate_training_file(
+            Path("/nonexistent.jsonl"), model="gpt-4o-mini", prices={"gpt-4o": price}
+        )
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value"), [("n_epochs", "3"), ("n_epochs", 0), ("max_problems", -1)]
+)
+def test_bad_counts_are_named(chat: Path, keyword: str, value: object) -> None:
+    with pytest.raises(InvalidArgumentError, match=keyword):
+        validate_training_file(chat, **{keyword: value})

@@ -20,6 +20,13 @@ OFFICIAL: Final = "openai"
 CLIENTS: Final = (SDK, FLOOR, OFFICIAL)
 
 
+def import_client(name: str) -> float:
+    """Import client ``name``'s package and return the RSS in MiB: a child's baseline, taken
+    before it measures, so that it includes the client's modules."""
+    importlib.import_module({SDK: "openai_finetunes", FLOOR: "httpx", OFFICIAL: "openai"}[name])
+    return current_rss_mib()
+
+
 def have_openai() -> bool:
     try:
         import openai  # noqa: F401

@@ -23,7 +23,7 @@ from ._common import (
     OFFICIAL,
     SDK,
     clients,
-    current_rss_mib,
+    import_client,
     median,
     peak_rss_mib,
     ratio,
@@ -159,14 +159,7 @@ def child(argv: Sequence[str]) -> dict[str, Any]:
     parser.add_argument("--part-size", type=int, required=True)
     parser.add_argument("--max-single", type=int, required=True)
     args = parser.parse_args(argv)
-    # Import the client before measuring, so the baseline includes its modules.
-    if args.child == SDK:
-        import openai_finetunes  # noqa: F401
-    elif args.child == OFFICIAL:
-        import openai  # noqa: F401
-    else:
-        import httpx  # noqa: F401
-    baseline = current_rss_mib()
+    baseline = import_client(args.child)
     started = time.perf_counter()
     if args.child == SDK:
         file_id = _upload_sdk(args.base_url, args.path, args.mode, args.part_size, args.max_single)

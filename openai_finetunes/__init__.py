@@ -6,7 +6,7 @@
 imported on demand so that ``import openai_finetunes`` stays fast.
 
 Everything the package raises is an `OpenAIFinetunesError`; its subclasses are exported
-here too (the workflow, validation, upload and Arazzo ones load on first use):
+here too (the workflow, validation, upload, download and Arazzo ones load on first use):
 
 >>> from openai_finetunes import OpenAIFinetunesError, connect
 >>> try:
@@ -47,6 +47,9 @@ from .client import AuthenticatedClient, Client
 _LAZY = {
     "apaginate": "._pagination",
     "paginate": "._pagination",
+    "adownload_file": "._downloads",
+    "download_file": "._downloads",
+    "DownloadError": "._downloads",
     "aupload_file": "._uploads",
     "upload_file": "._uploads",
     "UploadError": "._uploads",
@@ -71,6 +74,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from ._downloads import DownloadError, adownload_file, download_file
     from ._pagination import apaginate, paginate
     from ._secrets import redact
     from ._uploads import UploadError, aupload_file, upload_file
@@ -97,6 +101,7 @@ __all__ = (
     "Client",
     "ConfigurationError",
     "ConflictError",
+    "DownloadError",
     "FineTuningError",
     "FineTuningJobCancelled",
     "FineTuningJobError",
@@ -114,9 +119,11 @@ __all__ = (
     "UnprocessableEntityError",
     "UploadError",
     "__version__",
+    "adownload_file",
     "apaginate",
     "aupload_file",
     "connect",
+    "download_file",
     "paginate",
     "redact",
     "upload_file",

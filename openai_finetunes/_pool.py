@@ -12,11 +12,14 @@ through httpcore and anyio.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import AsyncIterator
 from typing import Final
 
 import httpx
+
+from ._retry import STREAM, release_on_close
 
 __all__ = ["ShardedAsyncPool"]
 
@@ -66,7 +69,8 @@ class ShardedAsyncPool(httpx.AsyncBaseTransport):
     """``limits.max_connections`` connections, spread over pools of a few each.
 
     Callers must bound concurrency to ``max_connections`` (``RetryTransport`` does), so a
-    shard never has to queue. Each response is read before its slot is released.
+    shard never has to queue. Each response is read before its slot is released, except
+    a streamed one (``STREAM``), whose slot is released when its body is closed.
     """
 
     def __init__(self, limits: httpx.Limits, per_shard: int = CONNECTIONS_PER_SHARD) -> None:
@@ -91,8 +95,13 @@ class ShardedAsyncPool(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         index = min(range(len(self._shards)), key=self._busy.__getitem__)
         self._busy[index] += 1
+        held = False
         try:
             response = await self._shards[index].handle_async_request(_coalesced(request))
+            if request.extensions.get(STREAM) and response.status_code < 400:
+                release_on_close(response, functools.partial(self._release, index))
+                held = True
+                return response
             try:
                 await response.aread()  # the connection goes back to its shard here
             except BaseException:
@@ -100,7 +109,11 @@ class ShardedAsyncPool(httpx.AsyncBaseTransport):
                 raise
             return response
         finally:
-            self._busy[index] -= 1
+            if not held:
+                self._release(index)
+
+    def _release(self, index: int) -> None:
+        self._busy[index] -= 1
 
     async def aclose(self) -> None:
         for shard in self._shards:

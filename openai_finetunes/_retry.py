@@ -9,6 +9,12 @@ workflows reconcile them (look the resource up, then create only if it is absent
 Retries are hand-written rather than taken from httpx-retries or tenacity: the package
 keeps its runtime dependencies to httpx, attrs and python-dateutil, and neither library
 knows ``retry-after-ms`` or which failures are safe to replay.
+
+Streamed responses (a request whose ``extensions`` carry ``STREAM``, e.g. a download) are
+returned unread once their status is known: a 2xx/3xx keeps its body on the wire for the
+caller, an error status is read (it is small) and raised as its typed error. Only the
+request itself is retried here; a body that breaks off mid-way is the caller's to retry
+(``download_file`` resumes or restarts it).
 """
 
 from __future__ import annotations
@@ -21,8 +27,8 @@ import http
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import httpx
@@ -34,7 +40,7 @@ from ._gate import PriorityGate, is_low_priority
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["RetryPolicy", "RetryTransport", "retries_disabled"]
+__all__ = ["STREAM", "RetryPolicy", "RetryTransport", "retries_disabled"]
 
 logger = logging.getLogger("openai_finetunes")
 
@@ -46,6 +52,9 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Failures of one attempt: the transport's, and an answer whose body cannot be decoded
 # (a corrupt gzip stream): the request reached the server but its answer was lost.
 _ATTEMPT_FAILED = (httpx.TransportError, httpx.DecodingError)
+
+#: The request extension that asks for the response unread: ``extensions={STREAM: True}``.
+STREAM: Final = "openai_finetunes.stream"
 
 _retries_enabled: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "openai_finetunes_retries_enabled", default=True
@@ -221,7 +230,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             _bound_by_deadline(request)
             try:
                 response = self._sync.handle_request(request)
-                response.read()
+                if not _keep_unread(request, response):
+                    response.read()
             except _ATTEMPT_FAILED as error:
                 if response is not None:
                     response.close()
@@ -263,13 +273,19 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     async def _attempt_async(self, request: httpx.Request) -> httpx.Response:
         assert self._async is not None
         if self._max_concurrency is None:
-            return await _read_async(await self._async.handle_async_request(request))
+            return await _read_async(request, await self._async.handle_async_request(request))
         gate = self._async_gate()
         await gate.acquire(low=is_low_priority())
+        held = False
         try:  # held for one attempt, never across a back-off
-            return await _read_async(await self._async.handle_async_request(request))
+            response = await _read_async(request, await self._async.handle_async_request(request))
+            if not response.is_closed:  # streamed: held until the caller closes the body
+                release_on_close(response, gate.release)
+                held = True
+            return response
         finally:
-            gate.release()
+            if not held:
+                gate.release()
 
     async def _send_async(self, request: httpx.Request) -> httpx.Response:
         retries = self.policy.max_retries if _retries_enabled.get() else 0
@@ -356,7 +372,38 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             )
 
 
-async def _read_async(response: httpx.Response) -> httpx.Response:
+def _keep_unread(request: httpx.Request, response: httpx.Response) -> bool:
+    """Whether ``response`` goes back unread: a streamed request's non-error answer."""
+    return bool(request.extensions.get(STREAM)) and response.status_code < 400
+
+
+class _ReleasedOnClose(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, release: Callable[[], None]) -> None:
+        self._stream = stream
+        self._release: Callable[[], None] | None = release
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            release, self._release = self._release, None
+            if release is not None:
+                release()
+
+
+def release_on_close(response: httpx.Response, release: Callable[[], None]) -> None:
+    """Call ``release()`` once, when the body of the unread async ``response`` is closed."""
+    assert isinstance(response.stream, httpx.AsyncByteStream)
+    response.stream = _ReleasedOnClose(response.stream, release)
+
+
+async def _read_async(request: httpx.Request, response: httpx.Response) -> httpx.Response:
+    if _keep_unread(request, response):
+        return response
     try:
         await response.aread()
     except BaseException:
@@ -381,7 +428,11 @@ def _raise_for_unknown_error_status(request: httpx.Request, response: httpx.Resp
     # their typed error here, where the status is first seen, for any caller of the
     # client. (The generated functions parse before building ``HTTPStatus``, so any other
     # status they do not declare, 299 or 399, is their typed APIStatusError too.)
-    if response.status_code >= 400 and response.status_code not in _KNOWN_STATUSES:
+    # A streamed request has no generated function to parse its answer: every error
+    # status is raised here.
+    if response.status_code >= 400 and (
+        response.status_code not in _KNOWN_STATUSES or request.extensions.get(STREAM)
+    ):
         response.request = request
         raise error_for_response(response)
 

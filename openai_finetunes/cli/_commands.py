@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import attrs
 
-from .. import ConfigurationError, connect, paginate
+from .. import ConfigurationError, InvalidArgumentError, connect, download_file, paginate
 from ..api.files import list_files
 from ..api.fine_tuning import (
     list_fine_tuning_events,
@@ -290,6 +290,8 @@ def cmd_metrics(args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_files(args: argparse.Namespace, out: Output) -> int:
+    if getattr(args, "files_command", None) == "download":
+        return cmd_files_download(args, out)
     pages = paginate(
         list_files,
         client=make_client(),
@@ -308,6 +310,28 @@ def cmd_files(args: argparse.Namespace, out: Output) -> int:
         ),
         empty="no files",
     )
+    return EXIT_OK
+
+
+def cmd_files_download(args: argparse.Namespace, out: Output) -> int:
+    output: str = args.output
+    if output == "-":
+        binary = getattr(out.stdout, "buffer", None)
+        if out.json or binary is None:
+            raise InvalidArgumentError("--output", "- (stdout) cannot be combined with --json")
+        out.stdout.flush()
+        size = download_file(args.file_id, binary, client=make_client(), timeout=args.timeout)
+        out.note(f"{args.file_id}: {format_bytes(size)} written to stdout")
+        return EXIT_OK
+    if os.path.isdir(output) and not output.endswith(("/", os.sep)):
+        output += os.sep  # into the directory, under the file's own name
+    path = download_file(args.file_id, output, client=make_client(), timeout=args.timeout)
+    size = path.stat().st_size
+    if out.json:
+        out.emit_json({"file_id": args.file_id, "path": str(path), "bytes": size})
+        return EXIT_OK
+    out.note(f"{args.file_id}: {format_bytes(size)} written")
+    out.line(str(path))
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ examples:
   openai-finetunes validate train.jsonl
   openai-finetunes run train.jsonl --model gpt-4o-mini-2024-07-18 --suffix support
   openai-finetunes watch ftjob-abc123 --json
+  openai-finetunes files download file-abc123 -o results.csv
   openai-finetunes demo"""
 
 
@@ -149,9 +150,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     metrics.add_argument("--plot", metavar="PNG", help="also write a plot (needs matplotlib)")
 
-    files = command("files", "list uploaded files, newest first")
+    files = command("files", "list uploaded files, newest first (files download: save one)")
     files.add_argument("--purpose", help="only files with this purpose, e.g. fine-tune")
     files.add_argument("--limit", type=_positive_int, default=100, metavar="N")
+    files_commands = files.add_subparsers(dest="files_command", metavar="SUBCOMMAND")
+    download_help = "save a file's content, streamed and written atomically"
+    download = files_commands.add_parser(
+        "download", help=download_help, description=download_help, parents=[common]
+    )
+    download.add_argument("file_id", metavar="FILE_ID")
+    download.add_argument(
+        "-o",
+        "--output",
+        default=".",
+        metavar="PATH",
+        help="a file path, a directory (the file keeps its name), or - for stdout "
+        "(default: the current directory)",
+    )
+    download.add_argument(
+        "--timeout", type=_positive_float, metavar="SECONDS", help="give up after this long"
+    )
 
     models = command("models", "list models")
     models.add_argument("--fine-tuned", action="store_true", help="only fine-tuned models (ft:)")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ("requests", "events", "imports", "upload", "concurrency")
+BENCHMARKS = ("requests", "events", "imports", "upload", "download", "concurrency")
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,17 @@ def test_upload_reports_peak_rss(results: dict[str, Any]) -> None:
         if "error" not in row:
             assert row["peak_rss_mib"] > 0
             assert row["mib_per_s"] > 0
+
+
+def test_download_reports_peak_rss_and_checks_the_copies(results: dict[str, Any]) -> None:
+    result = results["benchmarks"]["download"]
+    assert result["errors"] == {}  # every copy matched the source's sha256
+    rows = {(row["client"], row["mode"]): row for row in result["rows"]}
+    assert ("openai_finetunes", "streamed") in rows
+    assert ("raw httpx", "streamed") in rows
+    for row in rows.values():
+        assert row["peak_rss_mib"] > 0
+        assert row["mib_per_s"] > 0
 
 
 def test_concurrency_counts_requests(results: dict[str, Any]) -> None:

@@ -42,6 +42,7 @@ from ._output import (
     report_json,
     result_json,
 )
+from ._webhooks import cmd_webhooks
 
 __all__ = ["COMMANDS", "make_client"]
 
@@ -375,4 +376,5 @@ COMMANDS: Final[dict[str, Callable[[argparse.Namespace, Output], int]]] = {
     "files": cmd_files,
     "models": cmd_models,
     "demo": cmd_demo,
+    "webhooks": cmd_webhooks,
 }

@@ -27,6 +27,7 @@ examples:
   openai-finetunes validate train.jsonl
   openai-finetunes run train.jsonl --model gpt-4o-mini-2024-07-18 --suffix support
   openai-finetunes watch ftjob-abc123 --json
+  OPENAI_WEBHOOK_SECRET=whsec_... openai-finetunes webhooks listen --port 8787
   openai-finetunes files download file-abc123 -o results.csv
   openai-finetunes demo"""
 
@@ -191,6 +192,33 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="how long the fake's job runs (default 7)",
     )
+
+    webhooks = command("webhooks", "receive webhook events locally (webhooks listen)")
+    webhook_commands = webhooks.add_subparsers(
+        dest="webhooks_command", metavar="SUBCOMMAND", required=True
+    )
+    listen_help = (
+        "verify and print incoming webhook events, one line each; answers 200 to valid "
+        "deliveries and 400 to invalid ones (the secret: --secret-file or OPENAI_WEBHOOK_SECRET)"
+    )
+    listen = webhook_commands.add_parser(
+        "listen", help=listen_help, description=listen_help, parents=[common]
+    )
+    listen.add_argument(
+        "--port", type=_non_negative_int, default=8787, help="TCP port (default 8787; 0: any)"
+    )
+    listen.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    listen.add_argument(
+        "--secret-file", metavar="PATH", help="file holding the endpoint's whsec_ secret"
+    )
+    listen.add_argument(
+        "--tolerance",
+        type=_non_negative_int,
+        default=300,
+        metavar="SECONDS",
+        help="how far a delivery's timestamp may be from now (default 300)",
+    )
+    listen.add_argument("--max-events", type=_positive_int, metavar="N", help="stop after N events")
 
     # Listed for --help; their arguments go to the modules that implement them.
     commands.add_parser(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
 from .._clock import Clock, SystemClock
 
@@ -27,6 +28,7 @@ class ManualClock:
     def __init__(self, start: float = DEFAULT_START) -> None:
         self._now = float(start)
         self._lock = threading.Lock()
+        self._listeners: tuple[Callable[[float], object], ...] = ()
 
     def now(self) -> float:
         with self._lock:
@@ -38,7 +40,32 @@ class ManualClock:
             raise ValueError(f"a clock cannot go backwards (seconds={seconds})")
         with self._lock:
             self._now += seconds
-            return self._now
+            now = self._now
+        for listener in self._listeners:
+            listener(now)
+        return now
+
+    def add_listener(self, listener: Callable[[float], object]) -> Callable[[], None]:
+        """Call ``listener(now)`` after every `advance`; returns a function that stops it.
+
+        The fake uses it to deliver webhooks the moment time crosses a job's end. A
+        listener runs in the advancing thread and must be quick.
+
+        >>> clock = ManualClock(start=0.0)
+        >>> stop = clock.add_listener(print)
+        >>> clock.advance(5)
+        5.0
+        5.0
+        >>> stop()
+        """
+        with self._lock:
+            self._listeners = (*self._listeners, listener)
+
+        def remove() -> None:
+            with self._lock:
+                self._listeners = tuple(x for x in self._listeners if x is not listener)
+
+        return remove
 
     async def async_advance(self, seconds: float) -> None:
         """``advance`` for async sleep hooks (such as a retry policy's ``async_sleep``)."""

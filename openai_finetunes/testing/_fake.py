@@ -10,7 +10,10 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from openai_finetunes import _facts
+from openai_finetunes._exceptions import InvalidArgumentError
 
 from ._admin import ADMIN_PREFIX, check_advance, check_n_events, handle_admin
 from ._blob import BlobWriter
@@ -24,6 +27,7 @@ from ._state import ServiceState
 from ._stats import FakeStats
 from ._streams import drain
 from ._transport import FakeTransport
+from ._webhooks import DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, TransitionWatcher, WebhookSender
 
 if TYPE_CHECKING:
     from openai_finetunes.client import AuthenticatedClient
@@ -66,6 +70,13 @@ class FakeOpenAI:
     never progress (for benchmarks). ``faults`` injects seeded failures; admin endpoints
     under ``/_fake/`` and `stats` tell tests what happened.
 
+    With ``webhook_url`` and ``webhook_secret`` (``whsec_…``) the fake delivers a signed
+    ``fine_tuning.job.succeeded``/``failed``/``cancelled`` event at every terminal
+    transition, the moment it happens on ``clock`` (a background thread watches the
+    clock), and retries failed deliveries ``webhook_attempts`` times with exponential
+    backoff from ``webhook_backoff`` seconds; `wait_for_webhooks` waits for them, and
+    `stats` counts them.
+
     >>> from openai_finetunes.testing import FakeOpenAI, ManualClock
     >>> fake = FakeOpenAI(clock=ManualClock(), job_seconds=60)
     >>> client = fake.client()  # an AuthenticatedClient over fake.transport()  # doctest: +SKIP
@@ -90,9 +101,18 @@ class FakeOpenAI:
         static: bool = False,
         max_file_bytes: int = _facts.CREATE_FILE_MAX_BYTES,
         poll_after_ms: int | None = None,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        webhook_attempts: int = DEFAULT_ATTEMPTS,
+        webhook_backoff: float = DEFAULT_BACKOFF,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
+        if (webhook_url is None) != (webhook_secret is None):
+            raise InvalidArgumentError(
+                "webhook_secret" if webhook_secret is None else "webhook_url",
+                "webhook_url and webhook_secret go together",
+            )
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.fault_config = faults
         self._state = ServiceState(
@@ -112,6 +132,19 @@ class FakeOpenAI:
         self._requests_lock = threading.Lock()
         self._hooks: list[ResponseHook] = []
         self._seed_file: str | None = None
+        self._webhooks: WebhookSender | None = None
+        self._watcher: TransitionWatcher | None = None
+        if webhook_url is not None and webhook_secret is not None:
+            self._webhooks = WebhookSender(
+                webhook_url,
+                webhook_secret,
+                attempts=webhook_attempts,
+                backoff=webhook_backoff,
+                seed=seed,
+            )
+            self._state.on_terminal = self._webhooks.job_finished
+            self._watcher = TransitionWatcher(self._state, self.clock)
+            self._state.on_change = self._watcher.poke
 
     # -- the core --------------------------------------------------------------------
     def handle(self, request: FakeRequest, *, log_level: int = logging.DEBUG) -> FakeResponse:
@@ -233,7 +266,34 @@ class FakeOpenAI:
         counts = self._state.counts()
         with self._requests_lock:
             requests = dict(self._requests)
-        return FakeStats(**counts, requests=requests, faults=self._faults.counts())
+        stats = FakeStats(**counts, requests=requests, faults=self._faults.counts())
+        if self._webhooks is not None:
+            sent = self._webhooks.counts()
+            stats = attrs.evolve(
+                stats,
+                webhooks_sent=sent.sent,
+                webhooks_failed=sent.failed,
+                webhooks_given_up=sent.given_up,
+            )
+        return stats
+
+    @property
+    def webhook_url(self) -> str | None:
+        """Where the fake delivers webhook events (``None``: it does not)."""
+        return None if self._webhooks is None else self._webhooks.url
+
+    def wait_for_webhooks(self, timeout: float | None = 10.0) -> bool:
+        """Wait until every transition so far has been delivered (or given up).
+
+        Returns False if ``timeout`` seconds passed first; True at once without webhooks.
+
+        >>> fake.advance(60); fake.wait_for_webhooks()  # doctest: +SKIP
+        True
+        """
+        if self._webhooks is None:
+            return True
+        self._state.settle_all()  # transitions the clock has passed are queued now
+        return self._webhooks.wait_idle(timeout)
 
     @property
     def jobs(self) -> tuple[dict[str, Any], ...]:
@@ -289,7 +349,15 @@ class FakeOpenAI:
         self._hooks.append(hook)
 
     def close(self) -> None:
-        """Release stored content (temp files). The fake must not be used afterwards."""
+        """Stop webhook deliveries and release stored content (temp files).
+
+        The fake must not be used afterwards. A delivery attempt in progress ends within
+        its timeout; queued deliveries and retries are dropped.
+        """
+        if self._watcher is not None:
+            self._watcher.close()
+        if self._webhooks is not None:
+            self._webhooks.close()
         with self._state.lock:
             for record in self._state.files.values():
                 record.blob.close()
@@ -314,5 +382,6 @@ class FakeOpenAI:
         state = self._state
         return (
             f"FakeOpenAI(organization={state.organization!r}, job_seconds={state.job_seconds!r}, "
-            f"clock={self.clock!r}, jobs={len(state.jobs)}, files={len(state.files)})"
+            f"clock={self.clock!r}, jobs={len(state.jobs)}, files={len(state.files)}"
+            + (f", webhook_url={self._webhooks.url!r})" if self._webhooks is not None else ")")
         )

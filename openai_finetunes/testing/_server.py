@@ -4,6 +4,10 @@
 it in the foreground until Ctrl-C or SIGTERM. The key it accepts comes from
 ``--api-key-file PATH``, else ``OPENAI_API_KEY``, else ``sk-fake-key``: never necessarily
 from the command line, which other users can read.
+
+``--webhook-url URL`` makes it deliver signed ``fine_tuning.job.*`` events there at every
+terminal transition, signed with the secret in ``--webhook-secret-file PATH`` (else
+``OPENAI_WEBHOOK_SECRET``): ``openai-finetunes webhooks listen`` receives them.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ import sys
 import threading
 from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import TYPE_CHECKING, Any, cast
 
 from openai_finetunes import _facts
-from openai_finetunes._secrets import ARGV_KEY_WARNING, read_key_file
+from openai_finetunes._secrets import ARGV_KEY_WARNING, read_key_file, remember_secret
+from openai_finetunes._serving import BackgroundServer
 
 from ._blob import Blob
 from ._faults import ALL_FAULT_KINDS, FaultConfig, FaultKind
@@ -159,7 +164,7 @@ class _HTTPServer(ThreadingHTTPServer):
         logger.debug("error while serving %s", client_address, exc_info=True)
 
 
-class FakeServer:
+class FakeServer(BackgroundServer):
     """The fake served over TCP. ``base_url`` is what clients use.
 
     >>> with FakeOpenAI().serve(port=0) as server:  # doctest: +SKIP
@@ -167,13 +172,14 @@ class FakeServer:
     http://127.0.0.1:54321/v1
     """
 
+    _server: _HTTPServer
+
     def __init__(self, fake: FakeOpenAI, host: str = "127.0.0.1", port: int = 0) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self._server = _HTTPServer((host, port), fake, family)
+        server = _HTTPServer((host, port), fake, family)
         self.host = host
-        self.port: int = self._server.server_address[1]
-        self._thread: threading.Thread | None = None
-        self._closed = False
+        self.port: int = server.server_address[1]
+        super().__init__(server, f"fake-openai:{self.port}")
 
     @property
     def url(self) -> str:
@@ -184,44 +190,12 @@ class FakeServer:
     def base_url(self) -> str:
         return f"{self.url}/v1"
 
-    def start(self) -> FakeServer:
-        """Serve in a background (daemon) thread."""
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.1},
-                name=f"fake-openai:{self.port}",
-                daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Serve in this thread until interrupted (Ctrl-C raises ``KeyboardInterrupt``)."""
-        self._server.serve_forever(poll_interval=0.2)
-
-    def close(self) -> None:
-        """Stop accepting, end open connections (also slow answers in progress), free the port."""
-        if self._closed:
-            return
-        self._closed = True
+    # Closing also ends open connections (and slow answers in progress).
+    def _before_close(self) -> None:
         self._server.stopping.set()
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-        self._server.server_close()
+
+    def _after_close(self) -> None:
         self._server.close_connections()
-
-    def __enter__(self) -> FakeServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"FakeServer(base_url={self.base_url!r})"
@@ -284,6 +258,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="time moves only by POST /_fake/advance?seconds=N",
     )
+    parser.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="deliver signed fine_tuning.job.* webhook events to this URL",
+    )
+    parser.add_argument(
+        "--webhook-secret-file",
+        metavar="PATH",
+        help="the whsec_ secret that signs them (default: OPENAI_WEBHOOK_SECRET)",
+    )
     parser.add_argument("--log-level", default="INFO", help="logging level (default: INFO)")
     return parser
 
@@ -300,6 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     api_key = _api_key(args, parser)
     api_key = DEFAULT_API_KEY if api_key is None else api_key
+    webhook_secret = _webhook_secret(args, parser)
     kinds = tuple(kind.strip() for kind in args.fault_kinds.split(",") if kind.strip())
     try:
         faults = None
@@ -320,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             static=args.static,
             max_file_bytes=args.max_file_bytes,
+            webhook_url=args.webhook_url,
+            webhook_secret=webhook_secret,
         )
         server = FakeServer(fake, args.host, args.port)
     except (ValueError, OSError, OverflowError) as error:
@@ -337,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     restore = _install_sigterm()
     key_note = f" (API key: {DEFAULT_API_KEY})" if api_key == DEFAULT_API_KEY else ""
     print(f"Serving the fake OpenAI fine-tuning API at {server.base_url}{key_note}", flush=True)
+    if fake.webhook_url is not None:
+        print(f"Delivering webhook events to {fake.webhook_url}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -360,6 +349,24 @@ def _api_key(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str |
         print(ARGV_KEY_WARNING, file=sys.stderr, flush=True)
         return str(args.api_key)
     return os.environ.get("OPENAI_API_KEY") or None
+
+
+def _webhook_secret(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str | None:
+    """``--webhook-secret-file``, else ``OPENAI_WEBHOOK_SECRET``; only with ``--webhook-url``."""
+    if args.webhook_url is None:
+        if args.webhook_secret_file is not None:
+            parser.error("--webhook-secret-file needs --webhook-url")
+        return None
+    if args.webhook_secret_file is not None:
+        try:
+            return read_key_file(args.webhook_secret_file)
+        except (OSError, ValueError) as error:
+            parser.error(f"--webhook-secret-file: {error}")
+    secret = os.environ.get("OPENAI_WEBHOOK_SECRET")
+    if not secret:
+        parser.error("--webhook-url needs --webhook-secret-file PATH or OPENAI_WEBHOOK_SECRET")
+    remember_secret(secret)
+    return secret
 
 
 def _install_sigterm() -> Any:

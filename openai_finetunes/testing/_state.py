@@ -12,7 +12,7 @@ import heapq
 import math
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from openai_finetunes import _facts
@@ -119,6 +119,11 @@ class ServiceState:
         self._waiting: set[JobRecord] = set()
         self._due: list[tuple[float, int, str, int]] = []
         self._seq = 0
+        #: Called (under the lock) when a job reaches succeeded, failed or cancelled, with
+        #: the clock time of the transition; the fake's webhooks hang here.
+        self.on_terminal: Callable[[JobRecord, float], object] | None = None
+        #: Called (under the lock) whenever a job's schedule changes (created, paused, ...).
+        self.on_change: Callable[[], object] | None = None
 
     # -- time ------------------------------------------------------------------------
     def now(self) -> float:
@@ -140,7 +145,33 @@ class ServiceState:
                         self._waiting.add(due)
         return now
 
+    def next_terminal_at(self) -> tuple[float | None, bool]:
+        """The clock time of the earliest planned terminal transition (``None``: none), and
+        whether a job is waiting for a file check (its end is known only once it is done)."""
+        earliest: float | None = None
+        checking = False
+        with self.lock:
+            if self.static:
+                return None, False
+            for job in self.jobs.values():
+                if job.terminal or job.status == PAUSED:
+                    continue
+                if job.plan is None:
+                    checking = True
+                    end = job.durations.validating
+                else:
+                    end = job.plan.end
+                at = job.clock_at(end)
+                earliest = at if earliest is None else min(earliest, at)
+        return earliest, checking
+
+    def _terminal(self, job: JobRecord, at: float) -> None:
+        if self.on_terminal is not None:
+            self.on_terminal(job, at)
+
     def _schedule(self, job: JobRecord) -> None:
+        if self.on_change is not None:
+            self.on_change()
         job.version += 1
         if self.static or job.terminal or job.status == PAUSED:
             return
@@ -201,8 +232,10 @@ class ServiceState:
             job.status = "failed"
             job.error = job.ready_plan().error
             job.finished_at = at
+            self._terminal(job, at)
         else:
             self._succeed(job, at)
+            self._terminal(job, at)
 
     def _event(
         self,
@@ -596,6 +629,7 @@ class ServiceState:
             job.status = "cancelled"
             job.finished_at = now
             self._event(job, now, "Fine-tuning job cancelled")
+            self._terminal(job, now)
             self._schedule(job)
             return self._job_json(job)
 

@@ -20,6 +20,9 @@ class FakeStats:
 
     ``duplicate_files`` counts stored files whose purpose and bytes repeat an earlier
     file's (a retried upload); with ``jobs`` it answers "did retries create duplicates?".
+    With webhooks on, ``webhooks_sent`` counts acknowledged deliveries,
+    ``webhooks_failed`` failed attempts (each retried) and ``webhooks_given_up``
+    deliveries abandoned after the last attempt.
 
     >>> stats = fake.stats()  # doctest: +SKIP
     >>> stats.jobs, stats.duplicate_files, stats.requests["createFineTuningJob"]  # doctest: +SKIP
@@ -37,6 +40,9 @@ class FakeStats:
     events: int
     requests: dict[str, int] = attrs.field(converter=_frozen_dict)
     faults: dict[str, int] = attrs.field(converter=_frozen_dict)
+    webhooks_sent: int = 0
+    webhooks_failed: int = 0
+    webhooks_given_up: int = 0
 
     @property
     def requests_total(self) -> int:

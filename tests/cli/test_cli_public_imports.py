@@ -15,7 +15,9 @@ import openai_finetunes.cli
 CLI = Path(openai_finetunes.cli.__file__).resolve().parent
 PACKAGE = "openai_finetunes"
 #: The CLI's own private submodules.
-OWN = frozenset(f"{PACKAGE}.cli.{name}" for name in ("_commands", "_demo", "_output", "_parser"))
+OWN = frozenset(
+    f"{PACKAGE}.cli.{name}" for name in ("_commands", "_demo", "_output", "_parser", "_webhooks")
+)
 SOURCES = sorted(CLI.glob("*.py"))
 
 

@@ -53,6 +53,10 @@ _LAZY = {
     "aupload_file": "._uploads",
     "upload_file": "._uploads",
     "UploadError": "._uploads",
+    "FileProcessingError": "._uploads",
+    "FileProcessingTimeout": "._uploads",
+    "await_for_file_processed": "._uploads",
+    "wait_for_file_processed": "._uploads",
     "FineTuningError": ".workflows",
     "FineTuningJobCancelled": ".workflows",
     "FineTuningJobError": ".workflows",
@@ -77,7 +81,15 @@ if TYPE_CHECKING:
     from ._downloads import DownloadError, adownload_file, download_file
     from ._pagination import apaginate, paginate
     from ._secrets import redact
-    from ._uploads import UploadError, aupload_file, upload_file
+    from ._uploads import (
+        FileProcessingError,
+        FileProcessingTimeout,
+        UploadError,
+        aupload_file,
+        await_for_file_processed,
+        upload_file,
+        wait_for_file_processed,
+    )
     from .arazzo import ArazzoError
     from .validation import TrainingDataError
     from .workflows import (
@@ -102,6 +114,8 @@ __all__ = (
     "ConfigurationError",
     "ConflictError",
     "DownloadError",
+    "FileProcessingError",
+    "FileProcessingTimeout",
     "FineTuningError",
     "FineTuningJobCancelled",
     "FineTuningJobError",
@@ -122,9 +136,11 @@ __all__ = (
     "adownload_file",
     "apaginate",
     "aupload_file",
+    "await_for_file_processed",
     "connect",
     "download_file",
     "paginate",
     "redact",
     "upload_file",
+    "wait_for_file_processed",
 )

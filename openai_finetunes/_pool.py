@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import ssl
 from collections.abc import AsyncIterator
 from typing import Final
 
@@ -73,7 +74,15 @@ class ShardedAsyncPool(httpx.AsyncBaseTransport):
     a streamed one (``STREAM``), whose slot is released when its body is closed.
     """
 
-    def __init__(self, limits: httpx.Limits, per_shard: int = CONNECTIONS_PER_SHARD) -> None:
+    def __init__(
+        self,
+        limits: httpx.Limits,
+        per_shard: int = CONNECTIONS_PER_SHARD,
+        *,
+        verify: ssl.SSLContext | None = None,
+        http2: bool = False,
+        proxy: httpx.Proxy | None = None,
+    ) -> None:
         total = limits.max_connections or 100
         count = max(1, math.ceil(total / per_shard))
         size = math.ceil(total / count)
@@ -86,9 +95,10 @@ class ShardedAsyncPool(httpx.AsyncBaseTransport):
             keepalive_expiry=limits.keepalive_expiry,
         )
         # One TLS context for all shards: building one loads the CA bundle (tens of ms).
-        tls = httpx.create_ssl_context()
+        tls = verify if verify is not None else httpx.create_ssl_context()
         self._shards = [
-            httpx.AsyncHTTPTransport(limits=shard_limits, verify=tls) for _ in range(count)
+            httpx.AsyncHTTPTransport(limits=shard_limits, verify=tls, http2=http2, proxy=proxy)
+            for _ in range(count)
         ]
         self._busy = [0] * count
 

@@ -113,6 +113,14 @@ class RetryPolicy:
     def should_retry_status(self, status_code: int) -> bool:
         return status_code in RETRY_STATUSES or status_code >= 500
 
+    def should_retry(self, response: httpx.Response) -> bool:
+        """Whether ``response`` is worth another attempt: the server's ``x-should-retry:
+        true|false`` on an error answer decides, as in the official SDK; else the status."""
+        hint = response.headers.get("x-should-retry")
+        if response.status_code >= 400 and hint in ("true", "false"):
+            return bool(hint == "true")
+        return self.should_retry_status(response.status_code)
+
     def delay(self, retry: int, response: httpx.Response | None = None) -> float:
         """Seconds to wait before retry number ``retry`` (0-based)."""
         if response is not None:
@@ -209,6 +217,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._max_concurrency = max_concurrency
         self._gate: PriorityGate | None = None
         self._gate_loop: object = None
+        self._gate_owner = self  # transports made by with_policy() share their origin's
         self._sync = transport if isinstance(transport, httpx.BaseTransport) else None
         if async_transport is None and isinstance(transport, httpx.AsyncBaseTransport):
             async_transport = transport
@@ -218,6 +227,30 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def __repr__(self) -> str:
         return f"RetryTransport(max_retries={self.policy.max_retries})"
+
+    def with_policy(self, policy: RetryPolicy) -> RetryTransport:
+        """A transport that retries by ``policy`` over this one's connections and gate
+        (``with_options(max_retries=...)``); closing either closes the connections."""
+        derived = RetryTransport(
+            policy,
+            transport=self._sync,
+            async_transport=self._async,
+            transport_factory=self._shared_sync,
+            async_transport_factory=self._shared_async,
+            max_concurrency=self._max_concurrency,
+        )
+        derived._gate_owner = self._gate_owner
+        return derived
+
+    def _shared_sync(self) -> httpx.BaseTransport:
+        if self._sync is None:
+            self._sync = self._sync_factory()
+        return self._sync
+
+    def _shared_async(self) -> httpx.AsyncBaseTransport:
+        if self._async is None:
+            self._async = self._async_factory()
+        return self._async
 
     # -- sync ------------------------------------------------------------------------
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -265,10 +298,11 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         import asyncio
 
         loop = asyncio.get_running_loop()
-        if self._gate is None or self._gate_loop is not loop:  # a gate is per event loop
-            self._gate = PriorityGate(self._max_concurrency or 1)
-            self._gate_loop = loop
-        return self._gate
+        owner = self._gate_owner
+        if owner._gate is None or owner._gate_loop is not loop:  # a gate is per event loop
+            owner._gate = PriorityGate(owner._max_concurrency or 1)
+            owner._gate_loop = loop
+        return owner._gate
 
     async def _attempt_async(self, request: httpx.Request) -> httpx.Response:
         assert self._async is not None
@@ -348,7 +382,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         delay = self.policy.delay(retry, response)
         if (
             retry < retries
-            and self.policy.should_retry_status(response.status_code)
+            and self.policy.should_retry(response)
             and _replayable(request)
             and _time_for(delay)
         ):

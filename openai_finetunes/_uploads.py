@@ -3,6 +3,9 @@
 Up to 512 MB the file goes through createFile as one multipart request; above that through
 the Uploads API in 64 MB parts, several in flight at once, completed with the file's md5.
 Every part is a window over the file on disk, so a retried part re-sends the same bytes.
+
+``wait_for_file_processed`` waits until the service has processed an uploaded file (the
+official SDK's ``files.wait_for_processing``), within one deadline.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from typing import IO, Any, BinaryIO, Final, TypeAlias, cast
 import attrs
 
 from . import _facts
-from ._exceptions import OpenAIFinetunesError
+from ._clock import Clock, SystemClock
+from ._deadline import Deadline, current_deadline, deadline_scope
+from ._exceptions import APITimeoutError, OpenAIFinetunesError
 from ._sources import LocalData, SourceProblem, local_source
-from .api.files import create_file
+from .api.files import create_file, retrieve_file
 from .api.uploads import add_upload_part, cancel_upload, complete_upload, create_upload
 from .client import AuthenticatedClient
 from .models.add_upload_part_request import AddUploadPartRequest
@@ -37,20 +42,67 @@ from .models.create_file_request_purpose import CreateFileRequestPurpose
 from .models.create_upload_request import CreateUploadRequest
 from .models.create_upload_request_purpose import CreateUploadRequestPurpose
 from .models.open_ai_file import OpenAIFile
+from .models.open_ai_file_status import OpenAIFileStatus
 from .models.upload import Upload
 from .types import File
 
-__all__ = ["FileSource", "UploadError", "aupload_file", "upload_file"]
+__all__ = [
+    "FileProcessingError",
+    "FileProcessingTimeout",
+    "FileSource",
+    "UploadError",
+    "aupload_file",
+    "await_for_file_processed",
+    "upload_file",
+    "wait_for_file_processed",
+]
 
 FileSource: TypeAlias = "str | os.PathLike[str] | bytes | IO[bytes]"
 ProgressCallback: TypeAlias = Callable[[int, int], None]
 
 PART_CONCURRENCY: Final = 4
 _CHUNK: Final = 1024 * 1024
+#: The official SDK's defaults for ``files.wait_for_processing``.
+PROCESSING_TIMEOUT: Final = 30 * 60.0
+PROCESSING_POLL_INTERVAL: Final = 5.0
 
 
 class UploadError(OpenAIFinetunesError, ValueError):
     """The file cannot be uploaded: empty, too large, unreadable, or not a file."""
+
+
+class FileProcessingError(UploadError):
+    """The service could not process an uploaded file: its status is ``error``.
+
+    ``file`` is the file object; ``status_details`` the service's reason, if it gave one.
+    """
+
+    def __init__(self, file: OpenAIFile) -> None:
+        self.file = file
+        self.file_id = file.id
+        self.status = str(file.status)
+        details = file.status_details if isinstance(file.status_details, str) else None
+        self.status_details = details
+        super().__init__(
+            f"file {file.id} could not be processed (status {self.status}): "
+            f"{details or 'the service gave no details'}"
+        )
+
+
+class FileProcessingTimeout(OpenAIFinetunesError, TimeoutError):
+    """``timeout=`` ran out while the file was still being processed (the service goes on).
+
+    ``status`` is the last status seen (``None`` before any answer); ``waited`` is seconds.
+    """
+
+    def __init__(self, file_id: str, status: str | None, waited: float) -> None:
+        self.file_id = file_id
+        self.status = status
+        self.waited = waited
+        super().__init__(
+            f"file {file_id} is still {status or 'not seen'} after {waited:.3g}s; call "
+            f"wait_for_file_processed({file_id!r}) again to keep waiting."
+        )
 
 
 def upload_file(
@@ -104,6 +156,109 @@ async def aupload_file(
                 body = _create_file_body(prepared, purpose, window)
                 return await create_file.asyncio(client=client, body=body)
         return await _amultipart_upload(client, prepared, purpose, part_size, reporter)
+
+
+# -- waiting for processing ------------------------------------------------------------
+
+
+def wait_for_file_processed(
+    file_id: str,
+    *,
+    client: AuthenticatedClient | None = None,
+    timeout: float | None = PROCESSING_TIMEOUT,
+    poll_interval: float = PROCESSING_POLL_INTERVAL,
+    clock: Clock | None = None,
+) -> OpenAIFile:
+    """Poll ``retrieve_file`` until the file is ``processed``, and return it.
+
+    A file whose status becomes ``error`` raises :class:`FileProcessingError` with the
+    service's ``status_details``. ``timeout`` (seconds, ``None``: no limit) bounds the
+    whole wait, requests and retries included; once the next poll would come after it,
+    :class:`FileProcessingTimeout` is raised. ``clock`` is for tests (``ManualClock``).
+
+    >>> from openai_finetunes import upload_file, wait_for_file_processed
+    >>> # uploaded = upload_file("train.jsonl", client=client)
+    >>> # ready = wait_for_file_processed(uploaded.id, client=client, timeout=300)
+    """
+    client = client if client is not None else _connect()
+    clock = clock if clock is not None else SystemClock()
+    waiting = _Waiting(file_id, timeout, poll_interval, clock)
+    with deadline_scope(waiting.deadline):
+        while True:
+            with waiting.request():
+                file = retrieve_file.sync(file_id, client=client)
+            if waiting.settled(file):
+                return file
+            clock.sleep(waiting.next_delay())
+
+
+async def await_for_file_processed(
+    file_id: str,
+    *,
+    client: AuthenticatedClient | None = None,
+    timeout: float | None = PROCESSING_TIMEOUT,
+    poll_interval: float = PROCESSING_POLL_INTERVAL,
+    clock: Clock | None = None,
+) -> OpenAIFile:
+    """Async twin of :func:`wait_for_file_processed`:
+    ``ready = await await_for_file_processed(file_id)``."""
+    client = client if client is not None else _connect()
+    clock = clock if clock is not None else SystemClock()
+    waiting = _Waiting(file_id, timeout, poll_interval, clock)
+    with deadline_scope(waiting.deadline):
+        while True:
+            with waiting.request():
+                file = await retrieve_file.asyncio(file_id, client=client)
+            if waiting.settled(file):
+                return file
+            await clock.asleep(waiting.next_delay())
+
+
+class _Waiting:
+    """The state of one wait: its deadline, the last status seen, and the decisions."""
+
+    def __init__(
+        self, file_id: str, timeout: float | None, poll_interval: float, clock: Clock
+    ) -> None:
+        if timeout is not None and timeout < 0:
+            raise ValueError(f"timeout must be >= 0 seconds, got {timeout}")
+        if poll_interval <= 0:
+            raise ValueError(f"poll_interval must be > 0 seconds, got {poll_interval}")
+        self.file_id = file_id
+        self.poll_interval = poll_interval
+        self.deadline = None if timeout is None else Deadline.after(timeout, clock)
+        self.started = clock.monotonic()
+        self.clock = clock
+        self.status: str | None = None
+
+    def _timeout(self) -> FileProcessingTimeout:
+        waited = self.clock.monotonic() - self.started
+        return FileProcessingTimeout(self.file_id, self.status, waited)
+
+    @contextlib.contextmanager
+    def request(self) -> Iterator[None]:
+        """A request that the deadline cut short is the wait's timeout."""
+        try:
+            yield
+        except APITimeoutError as error:
+            deadline = current_deadline()
+            if deadline is not None and deadline.passed:
+                raise self._timeout() from error
+            raise
+
+    def settled(self, file: OpenAIFile) -> bool:
+        self.status = str(file.status)
+        if file.status == OpenAIFileStatus.PROCESSED:
+            return True
+        if file.status == OpenAIFileStatus.ERROR:
+            raise FileProcessingError(file)
+        return False
+
+    def next_delay(self) -> float:
+        deadline = current_deadline()  # this wait's, or an earlier one of an outer call
+        if deadline is not None and not deadline.allows(self.poll_interval):
+            raise self._timeout()
+        return self.poll_interval
 
 
 # -- the Uploads API path -------------------------------------------------------------

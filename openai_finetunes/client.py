@@ -1,11 +1,13 @@
 import ssl
+from collections.abc import Mapping
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
 
-# openai-finetunes: httpx clients that skip the cookie jar for responses setting no cookie.
-from ._http import AsyncHTTPClient, HTTPClient
+# openai-finetunes: httpx clients that skip the cookie jar for responses setting no cookie;
+# derived clients (with_options) and adopted httpx clients (set_httpx_client).
+from ._http import NOT_GIVEN, AsyncHTTPClient, HTTPClient, NotGiven, adopt, changed_options
 
 
 @define
@@ -49,36 +51,57 @@ class Client:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
+    # openai-finetunes: every with_* returns a new client and leaves this one (and the httpx
+    # clients it has built) as it is; the new one builds its own httpx clients over the same
+    # connections.
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> "Client":
+        """Get a new client matching this one with some options changed; this one is unchanged
+
+        ``timeout`` (seconds or an ``httpx.Timeout``; ``None``: no limit) replaces this client's;
+        ``max_retries`` gives it its own retry policy (a client made by ``connect()``);
+        ``headers`` and ``query`` (sent with every request) are merged over this client's.
+        Connections are shared, so a derived client per call is cheap.
+        """
+        return evolve(
+            self,
+            **changed_options(
+                self._headers,
+                self._httpx_args,
+                timeout=timeout,
+                max_retries=max_retries,
+                headers=headers,
+                query=query,
+            ),
+        )
+
     def with_headers(self, headers: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        """Get a new client matching this one with additional headers; this one is unchanged"""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """Get a new client matching this one with additional cookies; this one is unchanged"""
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> "Client":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+        """Get a new client matching this one with a new timeout configuration; this one is unchanged"""
         return evolve(self, timeout=timeout)
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        **NOTE**: The client keeps its own cookies, timeout and connections, but gains this client's headers
+        (the authentication header among them) and, with a client made by ``connect()``, its retries: both are
+        applied to ``client`` in place. Clients derived later (``with_options``) build their own; to share an
+        httpx client with them, pass it to ``connect(http_client=...)``.
         """
-        self._client = client
+        self._client = adopt(client, headers=self._headers, transport=self._httpx_args.get("transport"))
         return self
 
     def get_httpx_client(self) -> httpx.Client:
@@ -107,9 +130,10 @@ class Client:
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Manually set the underlying httpx.AsyncClient
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        **NOTE**: As for ``set_httpx_client``: the client gains this client's headers (authentication included)
+        and retries, in place, and keeps its own cookies, timeout and connections.
         """
-        self._async_client = async_client
+        self._async_client = adopt(async_client, headers=self._headers, transport=self._httpx_args.get("transport"))
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
@@ -184,36 +208,58 @@ class AuthenticatedClient:
     prefix: str = "Bearer"
     auth_header_name: str = "Authorization"
 
+    # openai-finetunes: every with_* returns a new client and leaves this one (and the httpx
+    # clients it has built) as it is; the new one builds its own httpx clients over the same
+    # connections.
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+    ) -> "AuthenticatedClient":
+        """Get a new client matching this one with some options changed; this one is unchanged
+
+        ``timeout`` (seconds or an ``httpx.Timeout``; ``None``: no limit) replaces this client's;
+        ``max_retries`` gives it its own retry policy (a client made by ``connect()``);
+        ``headers`` and ``query`` (sent with every request) are merged over this client's.
+        Connections are shared, so a derived client per call is cheap.
+        """
+        return evolve(
+            self,
+            **changed_options(
+                self._headers,
+                self._httpx_args,
+                timeout=timeout,
+                max_retries=max_retries,
+                headers=headers,
+                query=query,
+            ),
+        )
+
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
+        """Get a new client matching this one with additional headers; this one is unchanged"""
         return evolve(self, headers={**self._headers, **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
+        """Get a new client matching this one with additional cookies; this one is unchanged"""
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
+        """Get a new client matching this one with a new timeout configuration; this one is unchanged"""
         return evolve(self, timeout=timeout)
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        **NOTE**: The client keeps its own cookies, timeout and connections, but gains this client's headers
+        (the authentication header among them) and, with a client made by ``connect()``, its retries: both are
+        applied to ``client`` in place. Clients derived later (``with_options``) build their own; to share an
+        httpx client with them, pass it to ``connect(http_client=...)``.
         """
-        self._client = client
+        self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+        self._client = adopt(client, headers=self._headers, transport=self._httpx_args.get("transport"))
         return self
 
     def get_httpx_client(self) -> httpx.Client:
@@ -243,9 +289,11 @@ class AuthenticatedClient:
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Manually set the underlying httpx.AsyncClient
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
+        **NOTE**: As for ``set_httpx_client``: the client gains this client's headers (authentication included)
+        and retries, in place, and keeps its own cookies, timeout and connections.
         """
-        self._async_client = async_client
+        self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
+        self._async_client = adopt(async_client, headers=self._headers, transport=self._httpx_args.get("transport"))
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:

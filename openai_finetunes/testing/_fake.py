@@ -100,6 +100,7 @@ class FakeOpenAI:
         seed: int = 0,
         static: bool = False,
         max_file_bytes: int = _facts.CREATE_FILE_MAX_BYTES,
+        file_processing_seconds: float = 0.0,
         poll_after_ms: int | None = None,
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
@@ -123,6 +124,7 @@ class FakeOpenAI:
             seed=seed,
             max_file_bytes=max_file_bytes,
         )
+        self._state.file_processing_seconds = file_processing_seconds
         if poll_after_ms is None:
             poll_after_ms = max(10, min(5000, int(job_seconds * 1000 / 20)))
         self._key = api_key
@@ -303,8 +305,9 @@ class FakeOpenAI:
     @property
     def files(self) -> tuple[dict[str, Any], ...]:
         """Every stored file's metadata, oldest first."""
+        now = self._state.now()
         with self._state.lock:
-            return tuple(record.to_json() for record in self._state.files.values())
+            return tuple(record.to_json(now) for record in self._state.files.values())
 
     @property
     def uploads(self) -> tuple[dict[str, Any], ...]:
@@ -331,6 +334,16 @@ class FakeOpenAI:
         writer = BlobWriter()
         writer.write(content)
         return self._state.add_file(writer.finish(), filename, purpose)
+
+    def set_file_status(
+        self, file_id: str, status: str | None, status_details: str | None = None
+    ) -> None:
+        """Make file ``file_id`` report ``status`` (``"error"``, ``"uploaded"``, ...) and
+        ``status_details`` from now on; ``None`` goes back to the processing timeline.
+
+        >>> fake.set_file_status(file_id, "error", "Invalid file format.")  # doctest: +SKIP
+        """
+        self._state.set_file_status(file_id, status, status_details)
 
     def seed_job(self, n_events: int) -> dict[str, Any]:
         """Add a succeeded job with exactly ``n_events`` events (for benchmarks).

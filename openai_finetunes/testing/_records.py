@@ -36,8 +36,16 @@ class FileRecord:
     created_at: int
     blob: Blob
     expires_at: int | None = None
+    #: Clock time at which processing ends (``uploaded`` until then, then ``processed``).
+    processed_at: float = 0.0
+    #: A status set by a test (`FakeOpenAI.set_file_status`), overriding the above.
+    status: str | None = None
+    status_details: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, now: float | None = None) -> dict[str, Any]:
+        status = self.status
+        if status is None:
+            status = "uploaded" if now is not None and now < self.processed_at else "processed"
         data: dict[str, Any] = {
             "id": self.id,
             "object": "file",
@@ -45,10 +53,12 @@ class FileRecord:
             "created_at": self.created_at,
             "filename": self.filename,
             "purpose": self.purpose,
-            "status": "processed",
+            "status": status,
         }
         if self.expires_at is not None:
             data["expires_at"] = self.expires_at
+        if self.status_details is not None:
+            data["status_details"] = self.status_details
         return data
 
 

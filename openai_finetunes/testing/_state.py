@@ -84,6 +84,9 @@ SYNC_CHECK_BYTES: Final = 8 * 1024 * 1024
 class ServiceState:
     """Stores and lifecycle of the fake service (see the module docstring)."""
 
+    #: Clock seconds a new file reports ``uploaded`` before ``processed``.
+    file_processing_seconds: float = 0.0
+
     def __init__(
         self,
         *,
@@ -305,6 +308,7 @@ class ServiceState:
         expires_at: int | None = None,
     ) -> FileRecord:
         record = FileRecord(self.ids.new("file-"), filename, purpose, created_at, blob, expires_at)
+        record.processed_at = self.now() + self.file_processing_seconds
         self.files[record.id] = record
         return record
 
@@ -325,7 +329,7 @@ class ServiceState:
         if expires_after is not None:
             expires_at = now + expiry_seconds(expires_after)
         with self.lock:
-            return self._store_file(blob, filename, purpose, now, expires_at).to_json()
+            return self._store_file(blob, filename, purpose, now, expires_at).to_json(self.now())
 
     def _file(self, file_id: str) -> FileRecord:
         record = self.files.get(file_id)
@@ -336,7 +340,12 @@ class ServiceState:
     def get_file(self, file_id: str) -> dict[str, Any]:
         self.settle()  # a job that finished by now has its result file
         with self.lock:
-            return self._file(file_id).to_json()
+            return self._file(file_id).to_json(self.now())
+
+    def set_file_status(self, file_id: str, status: str | None, details: str | None) -> None:
+        with self.lock:
+            record = self._file(file_id)
+            record.status, record.status_details = status, details
 
     def file_blob(self, file_id: str) -> Blob:
         self.settle()  # a job that finished by now has its result file
@@ -352,7 +361,8 @@ class ServiceState:
             if order == "desc":
                 records.reverse()
             page, has_more = page_after(records, after=after, limit=limit, id_of=lambda r: r.id)
-            data = [r.to_json() for r in page]
+            now = self.now()
+            data = [r.to_json(now) for r in page]
         # The schema requires string cursors even on an empty page.
         return {
             "object": "list",

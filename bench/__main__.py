@@ -13,7 +13,7 @@ from typing import Any
 
 from ._common import machine
 
-BENCHMARKS = ("requests", "events", "imports", "upload", "download", "concurrency")
+BENCHMARKS = ("requests", "events", "imports", "upload", "download", "concurrency", "webhooks")
 DEFAULT_OUTPUT = Path(__file__).with_name("results.json")
 
 

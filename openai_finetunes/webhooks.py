@@ -463,6 +463,9 @@ class WebhookReceiver(BackgroundServer):
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes: without this, Nagle's algorithm
+            # and the sender's delayed ACK hold every answer back 40 ms.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 try:

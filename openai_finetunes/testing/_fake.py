@@ -77,6 +77,10 @@ class FakeOpenAI:
     backoff from ``webhook_backoff`` seconds; `wait_for_webhooks` waits for them, and
     `stats` counts them.
 
+    Polls of a running job are answered with an ``openai-poll-after-ms`` hint
+    (``poll_after_ms``, default a twentieth of ``job_seconds``); ``poll_after_ms=0``
+    sends none, as for a client that must use its own schedule.
+
     >>> from openai_finetunes.testing import FakeOpenAI, ManualClock
     >>> fake = FakeOpenAI(clock=ManualClock(), job_seconds=60)
     >>> client = fake.client()  # an AuthenticatedClient over fake.transport()  # doctest: +SKIP

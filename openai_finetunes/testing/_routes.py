@@ -240,7 +240,7 @@ class Api:
     # -- jobs ------------------------------------------------------------------------
     def _job_reply(self, job: dict[str, Any]) -> FakeResponse:
         headers = {}
-        if job["status"] not in _facts.TERMINAL_JOB_STATUSES:
+        if job["status"] not in _facts.TERMINAL_JOB_STATUSES and self._poll_after_ms > 0:
             # A polling hint, as the service sends for other long-running resources.
             headers["openai-poll-after-ms"] = str(self._poll_after_ms)
         return json_response(200, job, headers)

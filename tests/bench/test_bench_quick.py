@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ("requests", "events", "imports", "upload", "download", "concurrency")
+BENCHMARKS = ("requests", "events", "imports", "upload", "download", "concurrency", "webhooks")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,9 @@ def test_benchmark_shape(results: dict[str, Any], name: str) -> None:
     assert result["target"]
     assert result["rows"]
     clients = [row["client"] for row in result["rows"]]
-    if name != "concurrency":
+    # The concurrency rows name their flows; the webhook rows compare ways of waiting
+    # that only this SDK offers (the official client has no webhook-driven wait).
+    if name not in ("concurrency", "webhooks"):
         assert "openai_finetunes" in clients
         assert "raw httpx" in clients
 
@@ -91,3 +93,16 @@ def test_concurrency_counts_requests(results: dict[str, Any]) -> None:
     for row in rows:
         assert row["requests_per_job"] > 0
         assert row["wall_seconds"] > 0
+
+
+def test_webhooks_compare_the_wait_with_polling(results: dict[str, Any]) -> None:
+    hooked, hinted, default = results["benchmarks"]["webhooks"]["rows"]
+    assert [hooked["mode"], hinted["mode"]] == ["webhooks", "polling, the fake's hint"]
+    assert "no hint" in default["mode"]
+    for row in (hooked, hinted, default):
+        assert row["jobs"] == 2
+        assert row["median_late_seconds"] >= 0
+        assert row["requests_per_job"] > 0
+    # The webhook waits need no polls: the start and one confirming look (a one-second
+    # quick job is over by the first poll too, so polling costs no less).
+    assert hooked["requests_per_job"] <= hinted["requests_per_job"]

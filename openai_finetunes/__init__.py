@@ -64,6 +64,7 @@ _LAZY = {
     "FineTuningTimeout": ".workflows",
     "TrainingDataError": ".validation",
     "ArazzoError": ".arazzo",
+    "WebhookVerificationError": ".webhooks",
     "redact": "._secrets",
 }
 
@@ -92,6 +93,7 @@ if TYPE_CHECKING:
     )
     from .arazzo import ArazzoError
     from .validation import TrainingDataError
+    from .webhooks import WebhookVerificationError
     from .workflows import (
         FineTuningError,
         FineTuningJobCancelled,
@@ -132,6 +134,7 @@ __all__ = (
     "TrainingDataError",
     "UnprocessableEntityError",
     "UploadError",
+    "WebhookVerificationError",
     "__version__",
     "adownload_file",
     "apaginate",

@@ -53,6 +53,7 @@ FILE_LOOKUP_BEFORE_UPLOAD: Final = (1, 20)
 FILE_LOOKUP_AFTER_FAILURE: Final = (5, 100)
 
 RECONCILE: Final = Reconcile()
+DEFAULT_POLLING: Final = PollSchedule()
 #: How often a handle waiting for webhooks still looks at its job, in case one is lost.
 WEBHOOK_SAFETY_NET: Final = PollSchedule(initial=60.0, maximum=600.0, factor=2.0)
 
@@ -379,7 +380,7 @@ def _follow(
     clock = options.clock
     inbox = options.webhooks
     # With webhooks the event ends the wait; polling is only a safety net for a lost one.
-    schedule = options.schedule if inbox is None else WEBHOOK_SAFETY_NET
+    schedule = options.schedule or (DEFAULT_POLLING if inbox is None else WEBHOOK_SAFETY_NET)
     interval = schedule.initial
     hint: float | None = None
     while True:
@@ -396,11 +397,14 @@ def _follow(
             wait = min(wait, remaining)
         if inbox is None:
             yield Sleep(wait)
+            interval = schedule.next(interval)
         else:
-            state.webhooks_seen = yield from listen(
-                Listen(inbox, state.id, wait, state.webhooks_seen)
-            )
-        interval = schedule.next(interval)
+            seen = state.webhooks_seen
+            state.webhooks_seen = yield from listen(Listen(inbox, state.id, wait, seen))
+            # After an event whose job does not look finished yet (the service's answer
+            # may lag behind its event), look again soon instead of a safety-net while.
+            woke = state.webhooks_seen > seen
+            interval = DEFAULT_POLLING.initial if woke else schedule.next(interval)
         hint = yield from refresh_flow(state, background=True)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .._clock import Clock, SystemClock
 
@@ -24,14 +24,26 @@ if TYPE_CHECKING:
 
 __all__ = ["WebhookInbox"]
 
+_JOB_ID_PREFIX: Final = "ftjob-"
+_FINE_TUNING_EVENTS: Final = "fine_tuning.job."
+#: Jobs remembered at most; the oldest are forgotten first (an endpoint may run for months).
+MAX_JOBS: Final = 10_000
+
 
 def _job_id_of(event: object) -> str | None:
-    """The fine-tuning job an event is about: a job id, a webhook event model, or its JSON."""
+    """The fine-tuning job an event is about (a job id, a webhook event model, or its
+    JSON); ``None`` for an event about anything else (a batch, a response)."""
     if isinstance(event, str):
-        return event
-    data: Any = event.get("data") if isinstance(event, Mapping) else getattr(event, "data", None)
-    job_id = data.get("id") if isinstance(data, Mapping) else getattr(data, "id", None)
-    return job_id if isinstance(job_id, str) else None
+        return event if event.startswith(_JOB_ID_PREFIX) else None
+    if isinstance(event, Mapping):
+        kind, data = event.get("type"), event.get("data")
+    else:  # a parsed event: the generated models say ``type_``, others ``type``
+        kind = getattr(event, "type_", getattr(event, "type", None))
+        data = getattr(event, "data", None)
+    if not str(kind).startswith(_FINE_TUNING_EVENTS):
+        return None
+    job_id: Any = data.get("id") if isinstance(data, Mapping) else getattr(data, "id", None)
+    return job_id if isinstance(job_id, str) and job_id.startswith(_JOB_ID_PREFIX) else None
 
 
 class WebhookInbox:
@@ -61,11 +73,16 @@ class WebhookInbox:
         if job_id is None:
             return None
         with self._condition:
-            self._counts[job_id] = self._counts.get(job_id, 0) + 1
+            self._counts[job_id] = self._counts.pop(job_id, 0) + 1  # now the newest
+            if len(self._counts) > MAX_JOBS:
+                del self._counts[next(iter(self._counts))]
             waiting = self._futures.pop(job_id, [])
             self._condition.notify_all()
         for loop, future in waiting:
-            loop.call_soon_threadsafe(_settle, future)
+            try:
+                loop.call_soon_threadsafe(_settle, future)
+            except RuntimeError:  # that waiter's event loop has closed meanwhile
+                continue
         return job_id
 
     def count(self, job_id: str) -> int:
@@ -108,12 +125,16 @@ class WebhookInbox:
                 return self._counts[job_id]
             self._futures.setdefault(job_id, []).append((loop, future))
         try:
-            await asyncio.wait_for(asyncio.shield(future), timeout)
+            await asyncio.wait_for(future, timeout)
         except TimeoutError:
+            pass
+        finally:  # timed out, woken or cancelled: never leave a dead waiter behind
             with self._condition:
                 entries = self._futures.get(job_id, [])
                 if (loop, future) in entries:
                     entries.remove((loop, future))
+                if not entries:
+                    self._futures.pop(job_id, None)
         return self.count(job_id)
 
     def __repr__(self) -> str:

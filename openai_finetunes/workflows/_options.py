@@ -120,7 +120,8 @@ class WaitOptions:
     5.0
     """
 
-    schedule: PollSchedule = PollSchedule()
+    schedule: PollSchedule | None = None
+    """The poll schedule asked for; ``None``: the default (with webhooks, a slow safety net)."""
     progress: bool | ProgressDisplay = True
     on_event: EventCallback | None = None
     cancel_on_interrupt: bool = False
@@ -151,7 +152,7 @@ class WaitOptions:
             )
         return cls(
             webhooks=webhooks,
-            schedule=PollSchedule.from_argument(poll_interval),
+            schedule=None if poll_interval is None else PollSchedule.from_argument(poll_interval),
             progress=_check_display(progress),
             on_event=on_event,
             cancel_on_interrupt=cancel_on_interrupt,

@@ -136,3 +136,67 @@ def test_webhooks_must_be_an_inbox(api: AuthenticatedClient, recorder: Recorder)
     with pytest.raises(InvalidArgumentError, match="webhooks"):
         attach("ftjob-abc", client=api, webhooks=asyncio.Queue())  # type: ignore[typeddict-item]
     assert recorder.requests == []
+
+
+def test_only_fine_tuning_job_events_count_and_the_memory_is_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openai_finetunes.workflows import _inbox
+
+    inbox = WebhookInbox()
+    assert inbox.deliver({"type": "batch.completed", "data": {"id": "batch_1"}}) is None
+    assert inbox.deliver({"type": "response.completed", "data": {"id": "resp_1"}}) is None
+    assert inbox.deliver("batch_1") is None
+    assert inbox.count("batch_1") == 0
+    monkeypatch.setattr(_inbox, "MAX_JOBS", 3)
+    for n in range(5):
+        inbox.deliver(f"ftjob-{n}")
+    assert [inbox.count(f"ftjob-{n}") for n in range(5)] == [0, 0, 1, 1, 1]  # oldest forgotten
+
+
+async def test_a_cancelled_async_waiter_does_not_stop_the_others() -> None:
+    inbox = WebhookInbox()
+
+    def other_loop() -> None:
+        async def wait_then_give_up() -> None:
+            task = asyncio.create_task(inbox.await_("ftjob-z", 30))
+            await asyncio.sleep(0.05)
+            task.cancel()
+
+        asyncio.run(wait_then_give_up())  # its loop is closed afterwards
+
+    threading.Thread(target=other_loop).start()
+    await asyncio.sleep(0.2)
+    timer = threading.Timer(0.1, inbox.deliver, args=("ftjob-z",))
+    timer.start()
+    began = time.monotonic()
+    assert await inbox.await_("ftjob-z", 5) == 1
+    assert time.monotonic() - began < 1  # woken by the delivery, not by the timeout
+
+
+def test_an_event_ahead_of_the_service_is_followed_by_quick_looks(
+    fake: FakeOpenAI, api: AuthenticatedClient, clock: StepClock
+) -> None:
+    inbox = WebhookInbox()
+    handle = start_fine_tuning_job(
+        GOOD, MODEL, client=api, clock=clock, progress=False, webhooks=inbox
+    )
+    inbox.deliver({"type": "fine_tuning.job.succeeded", "data": {"id": handle.id}})  # early
+    assert handle.result().status == "succeeded"
+    assert clock.sleeps[:3] == [1.0, 2.0, 4.0]  # not the minute-long safety net
+
+
+def test_an_explicit_poll_interval_is_the_safety_net(
+    api: AuthenticatedClient, clock: StepClock
+) -> None:
+    handle = start_fine_tuning_job(
+        GOOD,
+        MODEL,
+        client=api,
+        clock=clock,
+        progress=False,
+        webhooks=WebhookInbox(),
+        poll_interval=25,
+    )
+    handle.result()
+    assert set(clock.sleeps) == {25.0}

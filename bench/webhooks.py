@@ -2,14 +2,14 @@
 
 Jobs run on the fake (real time, ``job_seconds`` each). Each is followed by a handle,
 either fed by the fake's signed webhooks (a ``WebhookReceiver`` delivering into a
-``WebhookInbox``) or polling on the default schedule. A job's end is taken as the
-moment its create returned plus ``job_seconds`` (the fake's lifecycle runs from the
-create), so the figure slightly overstates the lateness by the create's round trip.
+``WebhookInbox``) or polling. A job's end is the moment the fake answered its create
+(its lifecycle runs from there; a response hook records it) plus ``job_seconds``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -25,7 +25,7 @@ _SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # a test secret for the
 
 
 async def _follow(
-    client: Any, jobs: int, job_seconds: float, inbox: Any, label: str
+    client: Any, jobs: int, job_seconds: float, inbox: Any, label: str, created: dict[str, float]
 ) -> tuple[list[float], float]:
     from openai_finetunes.workflows import astart_fine_tuning_job
 
@@ -38,9 +38,8 @@ async def _follow(
             metadata={"bench": f"{label}-{index}"},
             webhooks=inbox,
         )
-        ends = time.monotonic() + job_seconds
         await handle.result(timeout=job_seconds + 120)
-        return time.monotonic() - ends
+        return time.monotonic() - (created[handle.id] + job_seconds)
 
     began = time.monotonic()
     late = await asyncio.gather(*(one(i) for i in range(jobs)))
@@ -56,7 +55,7 @@ def _run_mode(
 
     inbox = WebhookInbox() if webhooks else None
     receiver = WebhookReceiver(inbox.deliver, secret=_SECRET) if inbox is not None else None
-    with receiver or _Nothing():
+    with receiver or contextlib.nullcontext():
         fake = FakeOpenAI(
             clock=SystemClock(),
             job_seconds=job_seconds,
@@ -65,10 +64,17 @@ def _run_mode(
             poll_after_ms=None if hint else 0,
         )
         with fake:
+            created: dict[str, float] = {}
+
+            def on_answer(operation: str | None, status: int, body: Any) -> None:
+                if operation == "createFineTuningJob" and status == 200:
+                    created[body["id"]] = time.monotonic()
+
+            fake.add_response_hook(on_answer)
             client = fake.client()
             before = fake.stats().requests_total
             label = "webhooks" if webhooks else f"polling-{hint}"
-            late, wall = asyncio.run(_follow(client, jobs, job_seconds, inbox, label))
+            late, wall = asyncio.run(_follow(client, jobs, job_seconds, inbox, label, created))
             requests = fake.stats().requests_total - before
     return {
         "client": "openai_finetunes",
@@ -82,14 +88,6 @@ def _run_mode(
         "requests_per_job": round(requests / jobs, 2),
         "wall_seconds": round(wall, 2),
     }
-
-
-class _Nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def run(quick: bool = False) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Keys: out of every text the package shows (exceptions, their attributes, logs, CLI
-output), and out of command lines (`read_key_file`).
+output), and out of command lines (`read_key_file`, `read_secret`).
 
 `redact` replaces, with ``[REDACTED]``:
 
@@ -30,6 +30,7 @@ __all__ = [
     "MASK",
     "RedactingFilter",
     "read_key_file",
+    "read_secret",
     "redact",
     "redact_value",
     "remember_secret",
@@ -113,26 +114,48 @@ def redact_value(value: Any, request: httpx.Request | None = None) -> Any:
     return value
 
 
-def read_key_file(path: str | os.PathLike[str]) -> str:
+def read_key_file(path: str | os.PathLike[str], *, what: str = "key") -> str:
     """The key stored in ``path`` (surrounding whitespace removed), remembered as a secret.
 
-    A pipe works too (``--api-key-file <(pass show openai)``). Raises `ValueError` for an
-    empty or oversized file or more than one line, `OSError` when it cannot be read.
+    A pipe works too (``--api-key-file <(pass show openai)``); at most 4 KiB is read, so
+    ``/dev/zero`` is refused rather than read for ever. Raises `ValueError` for an empty
+    or oversized file or more than one line, `OSError` when it cannot be read. ``what``
+    names the secret in those messages (``"key"``, ``"webhook secret"``).
     """
+    name = os.fspath(path)
     with open(path, "rb") as file:
         raw = file.read(_MAX_KEY_FILE_BYTES + 1)
     if len(raw) > _MAX_KEY_FILE_BYTES:
-        raise ValueError(f"{os.fspath(path)}: a key file holds one key, not {len(raw)}+ bytes")
+        raise ValueError(f"{name}: a {what} file holds one {what}, not {len(raw)}+ bytes")
     try:
         key = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
-        raise ValueError(f"{os.fspath(path)}: the key file is not UTF-8 text") from None
+        raise ValueError(f"{name}: the {what} file is not UTF-8 text") from None
     if not key:
-        raise ValueError(f"{os.fspath(path)}: the key file is empty")
+        raise ValueError(f"{name}: the {what} file is empty")
     if any(c.isspace() for c in key):
-        raise ValueError(f"{os.fspath(path)}: a key file holds one key, without spaces or lines")
+        raise ValueError(f"{name}: a {what} file holds one {what}, without spaces or lines")
     remember_secret(key)
     return key
+
+
+def read_secret(
+    path: str | os.PathLike[str] | None, env_var: str, *, what: str = "secret"
+) -> str | None:
+    """A secret from the file at ``path`` (`read_key_file`), else from ``env_var``
+    (surrounding whitespace removed); ``None`` when neither gives one. Remembered as a
+    secret either way, so `redact` hides it. Raises as `read_key_file` does.
+
+    >>> read_secret(None, "OPENAI_FINETUNES_DOCTEST_UNSET") is None
+    True
+    """
+    if path is not None:
+        return read_key_file(path, what=what)
+    secret = os.environ.get(env_var, "").strip()
+    if not secret:
+        return None
+    remember_secret(secret)
+    return secret
 
 
 class RedactingFilter(logging.Filter):

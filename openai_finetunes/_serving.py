@@ -1,16 +1,68 @@
 """`BackgroundServer`: a stdlib HTTP server run in a daemon thread or in the foreground.
 
 Shared by the fake service's TCP server and `openai_finetunes.webhooks.WebhookReceiver`.
+`ClosingHTTPServer` is a threading HTTP server whose connections end with it: its
+handler threads are daemons that nobody joins (a keep-alive connection may idle for
+minutes), so `BackgroundServer.close` shuts the connections still open down, and a
+client can no longer be served by a server that was closed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import socket
 import socketserver
 import threading
+from http.server import ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-__all__ = ["BackgroundServer"]
+__all__ = ["BackgroundServer", "ClosingHTTPServer"]
+
+logger = logging.getLogger("openai_finetunes")
+
+
+class ClosingHTTPServer(ThreadingHTTPServer):
+    """Keeps its open connections, for `close_connections` (which `BackgroundServer.close`
+    calls); errors while serving one go to the debug log, not to stderr."""
+
+    daemon_threads = True
+    block_on_close = False  # the handler threads end when close_connections ends their socket
+
+    def __init__(
+        self,
+        server_address: tuple[str, int],
+        handler: type[socketserver.BaseRequestHandler],
+        *,
+        family: int = socket.AF_INET,
+    ) -> None:
+        self.address_family = family
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(server_address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open connection: a handler waiting for the next request on a
+        keep-alive connection reads its end, one answering fails to write and stops."""
+        with self._open_lock:
+            connections = list(self._open)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("error while serving %s", client_address, exc_info=True)
 
 
 class BackgroundServer:
@@ -42,7 +94,8 @@ class BackgroundServer:
         self._server.serve_forever(poll_interval=0.2)
 
     def close(self) -> None:
-        """Stop accepting, end the serving thread, free the port."""
+        """Stop accepting, end the serving thread, free the port; a `ClosingHTTPServer`'s
+        open connections are ended too."""
         if self._closed:
             return
         self._closed = True
@@ -51,6 +104,8 @@ class BackgroundServer:
             self._server.shutdown()
             self._thread.join()
         self._server.server_close()
+        if isinstance(self._server, ClosingHTTPServer):
+            self._server.close_connections()
         self._after_close()
 
     def _before_close(self) -> None:

@@ -16,7 +16,7 @@ and `WebhookReceiver` is a small HTTP endpoint that does all of it for local wor
             event = unwrap(body, headers, secret=os.environ["OPENAI_WEBHOOK_SECRET"])
         except WebhookVerificationError:
             return 400
-        if event.type == "fine_tuning.job.succeeded":
+        if event.type_ == "fine_tuning.job.succeeded":
             ...  # event.data.id is the job's id
         return 200
 
@@ -24,6 +24,8 @@ The events are the fine-tuning ones of the upstream description's ``webhooks`` s
 generated from the spec: `WebhookFineTuningJobSucceeded`, `WebhookFineTuningJobFailed`
 and `WebhookFineTuningJobCancelled`. Any other type (OpenAI sends batch, response and
 eval events to the same endpoint) parses as an `UnknownWebhookEvent`, never an error.
+Every event has ``type_`` (the generated models' name for the ``type`` field), ``id``,
+``created_at``, ``data`` and ``to_dict()``.
 
 **Why the HMAC is written here rather than taken from the ``standardwebhooks`` package.**
 The embedded fake service must sign its deliveries, and it is part of the core install,
@@ -59,17 +61,19 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from ._exceptions import InvalidArgumentError, OpenAIFinetunesError
+from ._secrets import read_secret
 from ._serving import BackgroundServer
 from .models.webhook_fine_tuning_job_cancelled import WebhookFineTuningJobCancelled
 from .models.webhook_fine_tuning_job_failed import WebhookFineTuningJobFailed
 from .models.webhook_fine_tuning_job_succeeded import WebhookFineTuningJobSucceeded
 
 if TYPE_CHECKING:
-    from http.server import ThreadingHTTPServer
+    from ._serving import ClosingHTTPServer
 
 __all__ = [
     "DEFAULT_TOLERANCE",
     "EVENT_TYPES",
+    "SECRET_ENV",
     "FineTuningWebhookEvent",
     "UnknownWebhookEvent",
     "WebhookEvent",
@@ -80,6 +84,7 @@ __all__ = [
     "WebhookVerificationError",
     "generate_secret",
     "parse_event",
+    "read_webhook_secret",
     "sign",
     "unwrap",
     "verify_signature",
@@ -89,6 +94,8 @@ logger = logging.getLogger("openai_finetunes.webhooks")
 
 #: Seconds a delivery's timestamp may be from now, either way (Standard Webhooks: 5 min).
 DEFAULT_TOLERANCE: Final = 300
+#: The environment variable `read_webhook_secret` falls back on.
+SECRET_ENV: Final = "OPENAI_WEBHOOK_SECRET"  # noqa: S105 - a variable's name, not a secret
 _SECRET_PREFIX: Final = "whsec_"  # noqa: S105 - the prefix, not a secret
 #: The largest body `WebhookReceiver` reads (OpenAI's events are a few hundred bytes).
 _MAX_BODY: Final = 1024 * 1024
@@ -139,15 +146,16 @@ class WebhookVerificationError(OpenAIFinetunesError, ValueError):
 class UnknownWebhookEvent:
     """An event of a type this client has no model for (or whose body its model rejects).
 
+    ``type_`` is the event's type, as on the generated models (``type`` is the same);
     ``raw`` is the whole JSON body; ``data`` its ``data`` object (``{}`` when absent).
 
     >>> event = UnknownWebhookEvent.from_dict(
     ...     {"id": "evt_1", "type": "batch.completed", "created_at": 1, "data": {"id": "b"}})
-    >>> event.type, event.data["id"]
+    >>> event.type_, event.data["id"]
     ('batch.completed', 'b')
     """
 
-    type: str
+    type_: str
     id: str
     created_at: int | None
     data: dict[str, Any]
@@ -158,12 +166,17 @@ class UnknownWebhookEvent:
         created_at = body.get("created_at")
         data = body.get("data")
         return cls(
-            type=str(body.get("type", "")),
+            type_=str(body.get("type", "")),
             id=str(body.get("id", "")),
             created_at=created_at if _is_int(created_at) else None,
             data=dict(data) if isinstance(data, Mapping) else {},
             raw=dict(body),
         )
+
+    @property
+    def type(self) -> str:
+        """The same as ``type_``."""
+        return self.type_
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.raw)
@@ -367,7 +380,7 @@ def unwrap(
     >>> unwrap(b'{"id": "evt_2", "type": "batch.completed", "created_at": 1, "data": {}}',
     ...        sign(b'{"id": "evt_2", "type": "batch.completed", "created_at": 1, "data": {}}',
     ...             secret="whsec_c2VjcmV0"),
-    ...        secret="whsec_c2VjcmV0").type
+    ...        secret="whsec_c2VjcmV0").type_
     'batch.completed'
     """
     verify_signature(payload, headers, secret=secret, tolerance=tolerance)
@@ -408,6 +421,20 @@ def generate_secret() -> str:
     return _SECRET_PREFIX + base64.b64encode(os.urandom(32)).decode()
 
 
+def read_webhook_secret(path: str | os.PathLike[str] | None = None) -> str | None:
+    """The secret in the file at ``path`` (one line; at most 4 KiB is read), else in
+    ``OPENAI_WEBHOOK_SECRET``; ``None`` when neither holds one.
+
+    Read this way, the secret is hidden from then on wherever the package shows text
+    (`openai_finetunes.redact`: logs, errors, CLI output). Raises `ValueError` for a file
+    that holds no single secret, `OSError` for one that cannot be read.
+
+    >>> read_webhook_secret()  # doctest: +SKIP
+    'whsec_...'
+    """
+    return read_secret(path, SECRET_ENV, what="webhook secret")
+
+
 # -- receiving ---------------------------------------------------------------------------
 
 #: What a `WebhookReceiver` calls for each verified event.
@@ -422,8 +449,11 @@ class WebhookReceiver(BackgroundServer):
     Any ``POST`` path is accepted. A verified delivery is passed to ``on_event`` and
     answered ``200``; one that fails verification goes to ``on_reject`` and is answered
     ``400``; when ``on_event`` raises, the answer is ``500`` so that the sender retries.
-    Binds to loopback by default. For local development and tests: in production, verify
-    with `unwrap` inside your web framework.
+    After `stop_accepting` (and while closing) every delivery is answered ``503``, so
+    that the sender retries it later or elsewhere; so is one whose ``on_event`` raises
+    after it. `close` ends the connections still open (keep-alive ones too): a closed
+    receiver answers nothing. Binds to loopback by default. For local development and
+    tests: in production, verify with `unwrap` inside your web framework.
 
     >>> from openai_finetunes.workflows import WebhookInbox  # doctest: +SKIP
     >>> inbox = WebhookInbox()  # doctest: +SKIP
@@ -450,14 +480,17 @@ class WebhookReceiver(BackgroundServer):
         self._lock = threading.Lock()
         self._received = 0
         self._rejected = 0
+        self._accepting = True
         server = self._bind(host, port)
         self.host = host
         self.port: int = server.server_address[1]
         super().__init__(server, f"webhook-receiver:{self.port}")
 
-    def _bind(self, host: str, port: int) -> ThreadingHTTPServer:
+    def _bind(self, host: str, port: int) -> ClosingHTTPServer:
         import socket
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
+
+        from ._serving import ClosingHTTPServer
 
         receiver = self
 
@@ -494,14 +527,19 @@ class WebhookReceiver(BackgroundServer):
             def log_message(self, format: str, *args: Any) -> None:
                 logger.debug("webhook receiver: " + format, *args)
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        return ClosingHTTPServer((host, port), Handler, family=family)
 
-        Server.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        return Server((host, port), Handler)
+    def stop_accepting(self) -> None:
+        """Answer ``503`` to every delivery from now on (`close` does this first)."""
+        self._accepting = False
+
+    def _before_close(self) -> None:
+        self.stop_accepting()
 
     def _receive(self, body: bytes, headers: Mapping[str, str]) -> tuple[int, str]:
+        if not self._accepting:
+            return 503, "not accepting deliveries"
         try:
             event = unwrap(body, headers, secret=self._secret, tolerance=self._tolerance)
         except WebhookVerificationError as error:
@@ -511,14 +549,16 @@ class WebhookReceiver(BackgroundServer):
             if self._on_reject is not None:
                 self._on_reject(error)
             return 400, f"rejected: {error}"
-        with self._lock:
-            self._received += 1
         if self._on_event is not None:
             try:
                 self._on_event(event)
             except Exception:  # the sender retries a delivery answered 5xx
+                if not self._accepting:  # the handler refuses: the receiver is stopping
+                    return 503, "not accepting deliveries"
                 logger.exception("the webhook event handler failed")
                 return 500, "the event handler failed"
+        with self._lock:
+            self._received += 1
         return 200, "ok"
 
     @property
@@ -529,7 +569,7 @@ class WebhookReceiver(BackgroundServer):
 
     @property
     def received(self) -> int:
-        """Deliveries verified so far."""
+        """Deliveries verified and accepted (answered ``200``) so far."""
         return self._received
 
     @property

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Final
 
+from ..webhooks import DEFAULT_TOLERANCE
+
 __all__ = ["DEFAULT_MODEL", "DELEGATED", "build_parser"]
 
 DEFAULT_MODEL: Final = "gpt-4o-mini-2024-07-18"
@@ -199,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listen_help = (
         "verify and print incoming webhook events, one line each; answers 200 to valid "
-        "deliveries and 400 to invalid ones (the secret: --secret-file or OPENAI_WEBHOOK_SECRET)"
+        "deliveries, 400 to invalid ones and 503 to those past --max-events (the secret: "
+        "--secret-file or OPENAI_WEBHOOK_SECRET)"
     )
     listen = webhook_commands.add_parser(
         "listen", help=listen_help, description=listen_help, parents=[common]
@@ -214,9 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument(
         "--tolerance",
         type=_non_negative_int,
-        default=300,
+        default=DEFAULT_TOLERANCE,
         metavar="SECONDS",
-        help="how far a delivery's timestamp may be from now (default 300)",
+        help=f"how far a delivery's timestamp may be from now (default {DEFAULT_TOLERANCE})",
     )
     listen.add_argument("--max-events", type=_positive_int, metavar="N", help="stop after N events")
 

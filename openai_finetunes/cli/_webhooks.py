@@ -3,58 +3,54 @@
 In the spirit of ``stripe listen``: point a sender (the fake's ``serve --webhook-url``,
 or a tunnel to OpenAI) at the printed URL and watch the events arrive, one line each
 (``--json``: one JSON object per line). Valid deliveries are answered ``200``, invalid
-ones ``400`` with the reason on stderr. The secret comes from ``--secret-file`` or
-``OPENAI_WEBHOOK_SECRET``, never from the command line.
+ones ``400`` with the reason on stderr; once ``--max-events`` events are printed, the
+rest are answered ``503`` (not printed, so the sender must keep them). The secret comes
+from ``--secret-file`` or ``OPENAI_WEBHOOK_SECRET``, never from the command line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import threading
-from pathlib import Path
 from typing import Final
 
 from .. import ConfigurationError
 from ..webhooks import (
+    SECRET_ENV,
     UnknownWebhookEvent,
     WebhookEvent,
     WebhookReceiver,
     WebhookVerificationError,
+    read_webhook_secret,
 )
 from ._output import Output, format_time
 
 __all__ = ["cmd_webhooks"]
 
 EXIT_OK: Final = 0
-_MAX_SECRET_FILE: Final = 4096
+
+
+class _Done(Exception):
+    """Raised by the event handler once ``--max-events`` are printed: answered 503."""
 
 
 def _secret(path: str | None) -> str:
-    if path is not None:
-        raw = Path(path).read_bytes()[: _MAX_SECRET_FILE + 1]
-        try:
-            secret = raw.decode("utf-8").strip()
-        except UnicodeDecodeError:
-            raise ConfigurationError(f"{path}: the secret file is not UTF-8 text") from None
-        if not secret or len(raw) > _MAX_SECRET_FILE or any(c.isspace() for c in secret):
-            raise ConfigurationError(f"{path}: a secret file holds one secret on one line")
-        return secret
-    secret = os.environ.get("OPENAI_WEBHOOK_SECRET", "").strip()
-    if not secret:
-        raise ConfigurationError(
-            "no webhook secret: set OPENAI_WEBHOOK_SECRET or pass --secret-file PATH"
-        )
+    try:
+        secret = read_webhook_secret(path)
+    except ValueError as error:
+        raise ConfigurationError(str(error)) from None
+    if secret is None:
+        raise ConfigurationError(f"no webhook secret: set {SECRET_ENV} or pass --secret-file PATH")
     return secret
 
 
 def _line(event: WebhookEvent) -> str:
     if isinstance(event, UnknownWebhookEvent):
-        kind, subject = event.type, str(event.data.get("id", "-"))
+        subject = str(event.data.get("id", "-"))
     else:
-        kind, subject = str(event.type_), event.data.id
-    return f"{format_time(event.created_at)}  {kind}  {subject}  {event.id}"
+        subject = event.data.id
+    return f"{format_time(event.created_at)}  {event.type_}  {subject}  {event.id}"
 
 
 def cmd_webhooks(args: argparse.Namespace, out: Output) -> int:
@@ -67,14 +63,15 @@ def cmd_webhooks(args: argparse.Namespace, out: Output) -> int:
     def on_event(event: WebhookEvent) -> None:
         nonlocal seen
         with lock:
-            if done.is_set():
-                return
+            if done.is_set():  # not printed: the sender must not count it as delivered
+                raise _Done
             if out.json:
                 out.line(json.dumps(event.to_dict(), separators=(",", ":"), sort_keys=True))
             else:
                 out.line(_line(event))
             seen += 1
             if args.max_events is not None and seen >= args.max_events:
+                receiver.stop_accepting()  # later deliveries: 503, and _Done here is too
                 done.set()
 
     def on_reject(error: WebhookVerificationError) -> None:

@@ -27,8 +27,9 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, cast
 
 from openai_finetunes import _facts
-from openai_finetunes._secrets import ARGV_KEY_WARNING, read_key_file, remember_secret
+from openai_finetunes._secrets import ARGV_KEY_WARNING, read_key_file
 from openai_finetunes._serving import BackgroundServer
+from openai_finetunes.webhooks import SECRET_ENV, read_webhook_secret
 
 from ._blob import Blob
 from ._faults import ALL_FAULT_KINDS, FaultConfig, FaultKind
@@ -357,15 +358,12 @@ def _webhook_secret(args: argparse.Namespace, parser: argparse.ArgumentParser) -
         if args.webhook_secret_file is not None:
             parser.error("--webhook-secret-file needs --webhook-url")
         return None
-    if args.webhook_secret_file is not None:
-        try:
-            return read_key_file(args.webhook_secret_file)
-        except (OSError, ValueError) as error:
-            parser.error(f"--webhook-secret-file: {error}")
-    secret = os.environ.get("OPENAI_WEBHOOK_SECRET")
-    if not secret:
-        parser.error("--webhook-url needs --webhook-secret-file PATH or OPENAI_WEBHOOK_SECRET")
-    remember_secret(secret)
+    try:
+        secret = read_webhook_secret(args.webhook_secret_file)
+    except (OSError, ValueError) as error:
+        parser.error(f"--webhook-secret-file: {error}")
+    if secret is None:
+        parser.error(f"--webhook-url needs --webhook-secret-file PATH or {SECRET_ENV}")
     return secret
 
 

@@ -6,9 +6,11 @@ on a `ManualClock` it wakes whenever ``advance()`` moves the clock, and either w
 re-plans whenever a job is created, paused, resumed or cancelled. A cancellation, or a
 transition a request observes first, is delivered at once.
 
-A sender thread POSTs each event (JSON, Standard Webhooks headers signed with
+Sender threads (up to four, so that one slow answer does not hold the others back)
+POST each event (JSON, Standard Webhooks headers signed with
 `openai_finetunes.webhooks.sign`). Any 2xx answer acknowledges it. Anything else, a
-redirect included, or no answer, is a failed attempt, retried with exponential backoff
+redirect included, no answer, or any error on the way (an unusable URL too), is a
+failed attempt, retried with exponential backoff
 as OpenAI does (OpenAI keeps trying for up to 72 hours; the fake compresses that to
 ``attempts`` tries, waiting ``backoff`` seconds, then twice as long each time, at most
 30 s). A retry keeps its ``webhook-id`` (the receiver's idempotency key) and is signed
@@ -47,6 +49,8 @@ DEFAULT_BACKOFF: Final = 0.5
 MAX_BACKOFF: Final = 30.0
 #: Seconds a delivery attempt may take before it counts as failed.
 ATTEMPT_TIMEOUT: Final = 10.0
+#: Deliveries in progress at once, at most (each in its own thread).
+SENDERS: Final = 4
 #: How often the watcher looks again while a job's file check runs in the background.
 _CHECK_POLL: Final = 0.05
 #: The longest the watcher sleeps on a clock it cannot predict (any clock but the two).
@@ -72,11 +76,11 @@ class WebhookCounts:
     sent: int
     failed: int
     given_up: int
-    pending: int
 
 
 class WebhookSender:
-    """Posts signed events to ``url`` from one background thread, retrying failures."""
+    """Posts signed events to ``url`` from up to ``senders`` background threads, retrying
+    failures."""
 
     def __init__(
         self,
@@ -87,6 +91,7 @@ class WebhookSender:
         backoff: float = DEFAULT_BACKOFF,
         timeout: float = ATTEMPT_TIMEOUT,
         seed: int | str = 0,
+        senders: int = SENDERS,
     ) -> None:
         parsed = httpx.URL(url)
         if parsed.scheme not in ("http", "https") or not parsed.host:
@@ -101,6 +106,7 @@ class WebhookSender:
         self._attempts = attempts
         self._backoff = backoff
         self._timeout = timeout
+        self._senders = max(1, senders)
         self._ids = IdFactory(f"{seed}:webhooks")
         self._queue: list[tuple[float, int, _Delivery]] = []
         self._seq = 0
@@ -110,7 +116,7 @@ class WebhookSender:
         self._given_up = 0
         self._closed = False
         self._condition = threading.Condition()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     # -- producing ---------------------------------------------------------------------
     def job_finished(self, job: JobRecord, at: float) -> None:
@@ -135,15 +141,34 @@ class WebhookSender:
                 return
             self._seq += 1
             heapq.heappush(self._queue, (due, self._seq, delivery))
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="fake-openai-webhooks", daemon=True
-                )
-                self._thread.start()
+            self._staff()
             self._condition.notify_all()
+
+    def _staff(self, leaving: threading.Thread | None = None) -> None:
+        """Start a sender thread when every one is busy (or none is left), up to the
+        bound; one that died (``leaving``) is replaced. Called with the condition held."""
+        self._threads = [t for t in self._threads if t.is_alive() and t is not leaving]
+        if self._closed:
+            return
+        wanted = min(self._senders, len(self._queue) + self._in_flight)
+        if len(self._threads) < wanted:
+            thread = threading.Thread(
+                target=self._run,
+                name=f"fake-openai-webhooks-{len(self._threads) + 1}",
+                daemon=True,
+            )
+            self._threads.append(thread)
+            thread.start()
 
     # -- delivering --------------------------------------------------------------------
     def _run(self) -> None:
+        try:
+            self._send()
+        finally:  # closed, or died: then another takes over what is left
+            with self._condition:
+                self._staff(leaving=threading.current_thread())
+
+    def _send(self) -> None:
         with httpx.Client(timeout=self._timeout, follow_redirects=False) as client:
             while True:
                 with self._condition:
@@ -151,6 +176,7 @@ class WebhookSender:
                     if delivery is None:
                         return
                     self._in_flight += 1
+                ok = False
                 try:
                     ok = self._attempt(client, delivery)
                 finally:
@@ -173,13 +199,13 @@ class WebhookSender:
 
     def _attempt(self, client: httpx.Client, delivery: _Delivery) -> bool:
         delivery.attempt += 1
-        headers = sign(delivery.body, secret=self._secret, msg_id=delivery.msg_id)
-        headers["content-type"] = "application/json"
-        headers["user-agent"] = "OpenAI/1.0 (openai-finetunes fake)"
         try:
+            headers = sign(delivery.body, secret=self._secret, msg_id=delivery.msg_id)
+            headers["content-type"] = "application/json"
+            headers["user-agent"] = "OpenAI/1.0 (openai-finetunes fake)"
             response = client.post(self.url, content=delivery.body, headers=headers)
-        except httpx.HTTPError as error:
-            outcome = f"failed ({type(error).__name__})"
+        except Exception as error:  # any error is a failed attempt (retried), never the end
+            outcome = f"failed ({type(error).__name__}: {error})"
             ok = False
         else:
             outcome = str(response.status_code)
@@ -214,12 +240,7 @@ class WebhookSender:
     # -- inspection and control --------------------------------------------------------
     def counts(self) -> WebhookCounts:
         with self._condition:
-            return WebhookCounts(
-                sent=self._sent,
-                failed=self._failed,
-                given_up=self._given_up,
-                pending=len(self._queue) + self._in_flight,
-            )
+            return WebhookCounts(sent=self._sent, failed=self._failed, given_up=self._given_up)
 
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until nothing is queued or being sent; False if ``timeout`` passed first."""
@@ -229,14 +250,16 @@ class WebhookSender:
             )
 
     def close(self) -> None:
-        """Stop: no new attempts (one in progress ends within its timeout), queue dropped."""
+        """Stop: no new attempts (those in progress end within their timeout), queue dropped."""
         with self._condition:
             self._closed = True
             self._queue.clear()
             self._condition.notify_all()
-            thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(self._timeout + 1)
+            threads = list(self._threads)
+        deadline = time.monotonic() + self._timeout + 1  # the attempts run side by side
+        for thread in threads:
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
 
     def __repr__(self) -> str:  # the URL only: never the secret
         return f"WebhookSender(url={self.url!r})"

@@ -6,17 +6,24 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+import openai_finetunes.cli._webhooks as cli_webhooks
+from openai_finetunes._secrets import MASK, redact
+from openai_finetunes.cli import main
+from openai_finetunes.cli._parser import build_parser
 from openai_finetunes.testing import FakeOpenAI, ManualClock
-from openai_finetunes.webhooks import generate_secret, sign
+from openai_finetunes.webhooks import DEFAULT_TOLERANCE, WebhookReceiver, generate_secret, sign
 from tests.cli.helpers import ROOT, TRAIN, Cli
 
 SECRET = generate_secret()
+LISTEN = (sys.executable, "-m", "openai_finetunes", "webhooks", "listen")
 
 
 def _event(kind: str, subject: str, event_id: str = "evt_1") -> bytes:
@@ -29,7 +36,7 @@ class Listener:
 
     def __init__(self, *args: str, env: dict[str, str]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "openai_finetunes", "webhooks", "listen", "--port", "0", *args],
+            [*LISTEN, "--port", "0", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -133,3 +140,82 @@ def test_listen_refuses_an_unusable_secret(cli: Cli, monkeypatch: pytest.MonkeyP
 def test_webhooks_needs_a_subcommand(cli: Cli) -> None:
     assert cli("webhooks").code == 2
     assert "listen" in cli("webhooks", "--help").out
+
+
+def test_past_max_events_deliveries_are_answered_503_not_200(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An event that was not printed must not be acknowledged: the sender keeps it."""
+    started: list[WebhookReceiver] = []
+    release = threading.Event()
+
+    class SlowToClose(WebhookReceiver):  # holds open the moment between done and closed
+        def start(self) -> Any:
+            started.append(self)
+            return super().start()
+
+        def close(self) -> None:
+            release.wait(10)
+            super().close()
+
+    monkeypatch.setattr(cli_webhooks, "WebhookReceiver", SlowToClose)
+    monkeypatch.setenv("OPENAI_WEBHOOK_SECRET", SECRET)
+    codes: list[int] = []
+    listening = threading.Thread(
+        target=lambda: codes.append(
+            main(["webhooks", "listen", "--port", "0", "--max-events", "1"])
+        )
+    )
+    listening.start()
+    try:
+        for _ in range(200):
+            if started:
+                break
+            threading.Event().wait(0.05)
+        (receiver,) = started
+        first = _event("fine_tuning.job.succeeded", "ftjob-1", "evt_1")
+        second = _event("fine_tuning.job.failed", "ftjob-2", "evt_2")
+        with httpx.Client() as sender:
+            statuses = [
+                sender.post(receiver.url, content=body, headers=sign(body, secret=SECRET))
+                for body in (first, second)
+            ]
+    finally:
+        release.set()
+        listening.join(10)
+
+    assert [s.status_code for s in statuses] == [200, 503]
+    assert codes == [0]
+    out = capsys.readouterr().out
+    assert "ftjob-1" in out
+    assert "ftjob-2" not in out
+
+
+def test_listen_reads_at_most_a_few_kilobytes_of_a_secret_file() -> None:
+    result = subprocess.run(
+        [*LISTEN, "--port", "0", "--secret-file", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=30,
+    )
+
+    assert result.returncode == 2
+    assert "/dev/zero: a webhook secret file holds one webhook secret" in result.stderr
+
+
+def test_the_secret_read_from_a_file_is_redacted_from_then_on(cli: Cli, tmp_path: Path) -> None:
+    secret = "whsec_%%%%%%%%%%%%%%%%"  # read, remembered, then refused (no key in it)
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(secret + "\n")
+
+    outcome = cli("webhooks", "listen", "--port", "0", "--secret-file", str(secret_file))
+
+    assert outcome.code == 2
+    assert redact(f"the secret is {secret}") == f"the secret is {MASK}"
+
+
+def test_the_default_tolerance_is_the_modules() -> None:
+    args = build_parser().parse_args(["webhooks", "listen"])
+    assert args.tolerance == DEFAULT_TOLERANCE

@@ -38,9 +38,12 @@ class Delivery:
 class Endpoint:
     """A loopback HTTP endpoint that records deliveries and answers from a script."""
 
-    def __init__(self, statuses: list[int] | None = None) -> None:
+    def __init__(
+        self, statuses: list[int] | None = None, delays: list[float] | None = None
+    ) -> None:
         self.deliveries: list[Delivery] = []
         self.statuses = list(statuses or [])
+        self.delays = list(delays or [])  # seconds before answering, delivery by delivery
         self.arrived = threading.Condition()
         endpoint = self
 
@@ -52,7 +55,9 @@ class Endpoint:
                         Delivery(time.time(), {k.lower(): v for k, v in self.headers.items()}, body)
                     )
                     status = endpoint.statuses.pop(0) if endpoint.statuses else 200
+                    delay = endpoint.delays.pop(0) if endpoint.delays else 0.0
                     endpoint.arrived.notify_all()
+                time.sleep(delay)
                 self.send_response(status)
                 self.send_header("content-length", "0")
                 self.end_headers()
@@ -270,6 +275,80 @@ def test_close_stops_retrying() -> None:
         assert fake.wait_for_webhooks(0.1)
     finally:
         endpoint.close()
+
+
+def test_an_unexpected_error_is_a_failed_attempt_and_deliveries_go_on(
+    endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not only httpx.HTTPError: any error of an attempt is retried, and the sender lives on."""
+    post = httpx.Client.post
+    errors = [httpx.InvalidURL("no such URL"), RuntimeError("surprise")]
+
+    def flaky(self: httpx.Client, url: Any, **kwargs: Any) -> httpx.Response:
+        if str(url) == endpoint.url and errors:
+            raise errors.pop(0)
+        return post(self, url, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "post", flaky)
+    caplog.set_level(logging.INFO, "openai_finetunes.testing")
+    with FakeOpenAI(
+        clock=ManualClock(), webhook_url=endpoint.url, webhook_secret=SECRET, webhook_backoff=0.01
+    ) as fake:
+        cancel_one_job(fake)
+        assert fake.wait_for_webhooks(5)
+        cancel_one_job(fake)  # a later event is delivered too
+        assert fake.wait_for_webhooks(5)
+        stats = fake.stats()
+
+    assert len(endpoint.deliveries) == 2
+    assert (stats.webhooks_sent, stats.webhooks_failed, stats.webhooks_given_up) == (2, 2, 0)
+    assert "(attempt 1) -> failed (InvalidURL: no such URL)" in caplog.text
+    assert "-> failed (RuntimeError: surprise)" in caplog.text
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # wanted
+def test_a_sender_thread_that_dies_is_replaced(
+    endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = httpx.Client.post
+    deaths = [SystemExit()]  # not an Exception: it ends the thread, silently
+
+    def fatal(self: httpx.Client, url: Any, **kwargs: Any) -> httpx.Response:
+        if str(url) == endpoint.url and deaths:
+            raise deaths.pop(0)
+        return post(self, url, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "post", fatal)
+    with FakeOpenAI(
+        clock=ManualClock(), webhook_url=endpoint.url, webhook_secret=SECRET, webhook_backoff=0.01
+    ) as fake:
+        cancel_one_job(fake)
+        assert fake.wait_for_webhooks(5)  # retried by the thread that took over
+        cancel_one_job(fake)
+        assert fake.wait_for_webhooks(5)
+        stats = fake.stats()
+
+    assert len(endpoint.deliveries) == 2
+    assert (stats.webhooks_sent, stats.webhooks_failed) == (2, 1)
+
+
+def test_a_slow_answer_does_not_hold_back_the_other_events() -> None:
+    endpoint = Endpoint(delays=[1.5])  # the first delivery is answered after 1.5 s
+    try:
+        with FakeOpenAI(
+            clock=ManualClock(), webhook_url=endpoint.url, webhook_secret=SECRET
+        ) as fake:
+            for _ in range(3):
+                cancel_one_job(fake)
+            first, *others = endpoint.wait_for(3, timeout=5)
+            assert fake.wait_for_webhooks(5)
+            stats = fake.stats()
+    finally:
+        endpoint.close()
+
+    assert len(others) == 2
+    assert all(other.at - first.at < 1.0 for other in others)
+    assert stats.webhooks_sent == 3
 
 
 # -- configuration and secrecy -------------------------------------------------------------

@@ -276,9 +276,23 @@ def test_an_unknown_event_type_parses_to_a_generic_event() -> None:
     result = unwrap(body, sign(body, secret=SECRET), secret=SECRET)
 
     assert isinstance(result, UnknownWebhookEvent)
-    assert (result.type, result.id, result.created_at) == ("batch.completed", "evt_9", 5)
+    assert (result.type_, result.id, result.created_at) == ("batch.completed", "evt_9", 5)
+    assert result.type == result.type_  # the same, under its JSON name
     assert result.data == {"id": "batch_1"}
     assert result.to_dict() == json.loads(body)
+
+
+@pytest.mark.parametrize(
+    "kind", ["fine_tuning.job.succeeded", "fine_tuning.job.cancelled", "batch.completed", ""]
+)
+def test_every_event_says_its_type_as_type_(kind: str) -> None:
+    """The module's example reads ``event.type_``: it works on whatever `unwrap` returns."""
+    body = event(kind)
+    result = unwrap(body, sign(body, secret=SECRET), secret=SECRET)
+
+    assert result.type_ == kind
+    assert str(result.type_) == kind
+    assert result.to_dict()["type"] == kind
 
 
 @pytest.mark.parametrize(
@@ -356,6 +370,53 @@ def test_the_receiver_answers_500_when_the_handler_fails() -> None:
     with WebhookReceiver(broken, secret=SECRET) as receiver:
         answer = httpx.post(receiver.url, content=body, headers=sign(body, secret=SECRET))
     assert answer.status_code == 500
+
+
+def test_a_closed_receiver_no_longer_answers_on_an_open_keep_alive_connection() -> None:
+    events: list[object] = []
+    body = event()
+    receiver = WebhookReceiver(events.append, secret=SECRET).start()
+    with httpx.Client() as client:  # keeps its connection open between requests
+        first = client.post(receiver.url, content=body, headers=sign(body, secret=SECRET))
+        receiver.close()
+        try:
+            status = client.post(
+                receiver.url, content=body, headers=sign(body, secret=SECRET)
+            ).status_code
+        except httpx.HTTPError:
+            status = None  # nothing answers: the sender retries
+
+    assert first.status_code == 200
+    assert status in (None, 503)
+    assert len(events) == 1
+    assert receiver.received == 1
+
+
+def test_after_stop_accepting_deliveries_are_answered_503(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    events: list[object] = []
+
+    def handler(delivered: object) -> None:
+        if events:  # enough: stop, and refuse this one too (as `webhooks listen` does)
+            receiver.stop_accepting()
+            raise RuntimeError("no more events wanted")
+        events.append(delivered)
+
+    body = event()
+
+    def post(**headers: str) -> int:
+        return httpx.post(receiver.url, content=body, headers=headers).status_code
+
+    with WebhookReceiver(handler, secret=SECRET) as receiver:
+        statuses = [post(**sign(body, secret=SECRET)) for _ in range(3)]
+        unsigned = post()
+
+    assert statuses == [200, 503, 503]  # the second refused by its handler, the third at once
+    assert unsigned == 503
+    assert len(events) == 1
+    assert (receiver.received, receiver.rejected) == (1, 0)
+    assert "the webhook event handler failed" not in caplog.text  # a refusal, not a failure
 
 
 def test_the_receiver_checks_its_secret_up_front() -> None:

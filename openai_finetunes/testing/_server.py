@@ -13,7 +13,6 @@ terminal transition, signed with the secret in ``--webhook-secret-file PATH`` (e
 from __future__ import annotations
 
 import argparse
-import contextlib
 import ipaddress
 import logging
 import os
@@ -22,13 +21,13 @@ import socket
 import sys
 import threading
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import FrameType
 from typing import TYPE_CHECKING, Any, cast
 
 from openai_finetunes import _facts
 from openai_finetunes._secrets import ARGV_KEY_WARNING, read_key_file
-from openai_finetunes._serving import BackgroundServer
+from openai_finetunes._serving import BackgroundServer, ClosingHTTPServer
 from openai_finetunes.webhooks import SECRET_ENV, read_webhook_secret
 
 from ._blob import Blob
@@ -131,38 +130,13 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug("http.server: " + format, *args)
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False  # keep-alive threads may idle for minutes; close() ends them
+class _HTTPServer(ClosingHTTPServer):
     request_queue_size = 1024  # a thousand clients connecting at once must not hit the backlog
 
     def __init__(self, address: tuple[str, int], fake: FakeOpenAI, family: int) -> None:
-        self.address_family = family
-        super().__init__(address, _Handler)
+        super().__init__(address, _Handler, family=family)
         self.fake = fake
         self.stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        logger.debug("error while serving %s", client_address, exc_info=True)
 
 
 class FakeServer(BackgroundServer):
@@ -191,12 +165,10 @@ class FakeServer(BackgroundServer):
     def base_url(self) -> str:
         return f"{self.url}/v1"
 
-    # Closing also ends open connections (and slow answers in progress).
+    # Closing also ends slow answers in progress (and, as for every ClosingHTTPServer,
+    # open connections).
     def _before_close(self) -> None:
         self._server.stopping.set()
-
-    def _after_close(self) -> None:
-        self._server.close_connections()
 
     def __repr__(self) -> str:
         return f"FakeServer(base_url={self.base_url!r})"

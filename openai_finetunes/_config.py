@@ -75,12 +75,18 @@ def connect(
 
     ``http_client`` (an ``httpx.Client`` for sync calls or an ``httpx.AsyncClient`` for
     async ones) lends its connections: its transport and proxy mounts (so its pool, TLS
-    and proxy settings), its headers, cookies, query, auth, event hooks and redirect
-    setting, and its timeout unless it is httpx's default or ``timeout`` is given (not its
-    base URL: ``base_url``/``OPENAI_BASE_URL`` decide where requests go). The
-    SDK's headers (the key among them) and retries are added on top; ``http_client`` itself
-    is not changed, and closing the SDK client closes its connections. ``default_query``
-    is added to every request's query string.
+    and proxy settings), its headers, cookies, query, redirect and ``trust_env``
+    settings, and its timeout unless it is httpx's default or ``timeout`` is given (not its
+    base URL: ``base_url``/``OPENAI_BASE_URL`` decide where requests go). Its auth and
+    event hooks apply to calls of its own kind only; calls of the other kind go through
+    connections built here, without them. The SDK's headers (the key among them) and
+    retries are added on top; ``http_client`` itself is not changed, and closing the SDK
+    client closes its connections. ``default_query`` is added to every request's query
+    string.
+
+    Settings are checked here, not at the first request: a CA bundle that cannot be read
+    is a ``ConfigurationError``, a SOCKS proxy without the ``socksio`` package a
+    ``MissingDependencyError``.
 
     >>> from openai_finetunes import connect
     >>> from openai_finetunes.api.fine_tuning import retrieve_fine_tuning_job
@@ -130,19 +136,14 @@ def connect(
         raise ConfigurationError("pass transport= or http_client= to connect(), not both.")
     if http2:
         require_http2()
-    try:
-        proxies = proxy_routes(proxy, trust_env=bool(extra.get("trust_env", True)))
-    except (ValueError, httpx.InvalidURL) as error:
-        raise ConfigurationError(f"Invalid proxy: {error}") from None
-    for route in proxies.values():
-        if route is not None and route.auth is not None:
-            remember_secret(route.auth[1])  # a proxy password is a secret too
-    connections = Connections(limits=limits, verify=verify, http2=http2, proxies=proxies)
 
     sync_inner: httpx.BaseTransport | httpx.AsyncBaseTransport | None = transport
     async_inner: httpx.AsyncBaseTransport | None = None
     cookies: dict[str, str] = {}
     follow_redirects = False
+    # An http_client's auth and event hooks go to the httpx client of its own kind only:
+    # a sync hook cannot be awaited, and an async one is never called by a sync client.
+    own_kind: dict[str, Any] = {}
     if http_client is not None:
         if isinstance(http_client, httpx.Client):
             sync_inner = transport_of(http_client)
@@ -154,10 +155,16 @@ def connect(
         default_headers = dict(merged)
         cookies = {cookie.name: cookie.value or "" for cookie in http_client.cookies.jar}
         follow_redirects = http_client.follow_redirects
+        own_kind = {
+            name: value
+            for name, value in (
+                ("auth", http_client.auth),
+                ("event_hooks", http_client.event_hooks),
+            )
+            if name not in extra
+        }
         extra = {
             "params": http_client.params,
-            "auth": http_client.auth,
-            "event_hooks": http_client.event_hooks,
             "max_redirects": http_client.max_redirects,
             "trust_env": http_client.trust_env,
             **extra,
@@ -166,6 +173,25 @@ def connect(
             timeout = http_client.timeout
     if default_query:
         extra["params"] = httpx.QueryParams(extra.get("params")).merge(dict(default_query))
+
+    # After the http_client's settings: its trust_env=False keeps the environment's
+    # proxies off the connections built here (those of the other kind of call).
+    try:
+        proxies = proxy_routes(proxy, trust_env=bool(extra.get("trust_env", True)))
+    except (ValueError, httpx.InvalidURL) as error:
+        raise ConfigurationError(f"Invalid proxy: {error}") from None
+    for route in proxies.values():
+        if route is not None and route.auth is not None:
+            remember_secret(route.auth[1])  # a proxy password is a secret too
+    connections = Connections(limits=limits, verify=verify, http2=http2, proxies=proxies)
+    # Connections are built here unless a transport serves both kinds of call (the fake's):
+    # an unreadable CA bundle or a SOCKS proxy without socksio is found now, not at the
+    # first request.
+    if not (
+        isinstance(transport, httpx.BaseTransport)
+        and isinstance(transport, httpx.AsyncBaseTransport)
+    ):
+        connections.check(from_environment=proxy is None)
 
     if retry_policy is None:
         retry_policy = RetryPolicy(max_retries=max_retries)
@@ -188,6 +214,8 @@ def connect(
         timeout=as_timeout(timeout),
         follow_redirects=follow_redirects,
         httpx_args={**extra, "transport": retrying},
+        sync_httpx_args=own_kind if isinstance(http_client, httpx.Client) else {},
+        async_httpx_args=own_kind if isinstance(http_client, httpx.AsyncClient) else {},
     )
 
 

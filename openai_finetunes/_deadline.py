@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import math
 from collections.abc import Iterator
 
 import attrs
 
 from ._clock import Clock, SystemClock
-from ._exceptions import OpenAIFinetunesError
+from ._exceptions import InvalidArgumentError, OpenAIFinetunesError
 
-__all__ = ["Deadline", "OutOfTime", "current_deadline", "deadline_scope"]
+__all__ = ["Deadline", "OutOfTime", "check_timeout", "current_deadline", "deadline_scope"]
 
 _current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
     "openai_finetunes_deadline", default=None
@@ -88,3 +89,29 @@ def deadline_scope(deadline: Deadline | None) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+def check_timeout(timeout: object) -> float | None:
+    """``timeout=`` of any call: ``None`` (no limit) or a finite number of seconds >= 0
+    (0: out of time at once), else `InvalidArgumentError`, before any request.
+
+    >>> check_timeout(30)
+    30.0
+    >>> check_timeout(float("nan"))
+    Traceback (most recent call last):
+    ...
+    openai_finetunes._exceptions.InvalidArgumentError: timeout: expected None or a finite number of seconds, got nan
+    """
+    if timeout is None:
+        return None
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+    ):
+        raise InvalidArgumentError(
+            "timeout", f"expected None or a finite number of seconds, got {timeout!r}"
+        )
+    if timeout < 0:
+        raise InvalidArgumentError("timeout", f"must be >= 0 seconds, got {timeout!r}")
+    return float(timeout)

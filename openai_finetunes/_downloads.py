@@ -17,10 +17,10 @@ a flaky link finishes as long as every attempt makes progress.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import logging
-import math
 import os
 import re
 import tempfile
@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ._deadline import Deadline, current_deadline, deadline_scope
+from ._deadline import Deadline, check_timeout, current_deadline, deadline_scope
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -170,10 +170,11 @@ async def adownload_file(
 ) -> Path | int:
     """Async twin of :func:`download_file` (the final fsync runs in a worker thread).
 
+    Cancelled during that final commit, it waits for the commit to end, which then stands
+    (the file is complete at the destination), and raises the cancellation.
+
     >>> # path = await adownload_file("file-abc123", "results.csv", client=client)
     """
-    import asyncio
-
     _check_options(file_id, chunk_size, timeout)
     target = _resolve(destination)
     client = client if client is not None else _connect()
@@ -186,11 +187,33 @@ async def adownload_file(
         sink = _sink(target)
         try:
             await _atransfer(client, file_id, _Transfer(sink, _policy(client)), chunk_size)
-            await asyncio.to_thread(sink.commit)
         except BaseException:
             sink.discard()
             raise
+        await _acommit(sink)
     return target if isinstance(target, Path) else sink.written
+
+
+async def _acommit(sink: _Sink) -> None:
+    """``sink.commit()`` in a worker thread, shielded from cancellation.
+
+    A thread cannot be stopped half-way through fsync and rename, so a cancellation that
+    arrives meanwhile waits for the commit to end and is raised after it. A commit that
+    completed stands (the whole file is at the destination, the previous one replaced:
+    there is nothing left to restore it from); one that failed is discarded.
+    """
+    commit = asyncio.ensure_future(asyncio.to_thread(sink.commit))
+    cancelled: asyncio.CancelledError | None = None
+    while not commit.done():
+        try:
+            await asyncio.wait({commit})  # being cancelled here leaves ``commit`` running
+        except asyncio.CancelledError as error:
+            cancelled = error
+    if commit.cancelled() or commit.exception() is not None:
+        sink.discard()
+    if cancelled is not None:
+        raise cancelled
+    commit.result()  # the commit's own error (DownloadError), if any
 
 
 def download_job_results(
@@ -201,7 +224,7 @@ def download_job_results(
     timeout: float | None = None,
 ) -> list[Path]:
     """Every result file of ``job`` saved in ``directory`` (created if missing), by name."""
-    _check_timeout(timeout)
+    check_timeout(timeout)
     folder = _results_directory(directory)
     from .api.files import retrieve_file
 
@@ -222,7 +245,7 @@ async def adownload_job_results(
     timeout: float | None = None,
 ) -> list[Path]:
     """Async twin of :func:`download_job_results`."""
-    _check_timeout(timeout)
+    check_timeout(timeout)
     folder = _results_directory(directory)
     from .api.files import retrieve_file
 
@@ -274,10 +297,13 @@ class _Transfer:
         return {"Range": f"bytes={have}-", "Accept-Encoding": "identity"}
 
     def begin(self, response: httpx.Response) -> None:
-        """Check the answer; the transport has raised for error statuses already."""
+        """Check the answer; the transport has raised for error statuses already.
+
+        An answer that is not the file (a redirect, a 1xx) is raised typed: the caller
+        has read its body first (``read()`` or ``await aread()``, as the stream allows).
+        """
         self.request = response.request
-        if not response.is_success:  # a redirect or a 1xx: not the file
-            response.read()
+        if not response.is_success:
             raise error_for_response(response)
         have = self.sink.written
         if response.status_code == 206 and self.asked_range:
@@ -363,6 +389,8 @@ def _transfer(
         try:
             headers = transfer.headers()
             with http.stream("GET", url, headers=headers, extensions=_STREAMED) as response:
+                if not response.is_success:
+                    response.read()  # for the error's message
                 transfer.begin(response)
                 for chunk in response.iter_bytes(size):
                     transfer.take(chunk)
@@ -384,6 +412,8 @@ async def _atransfer(
         try:
             headers = transfer.headers()
             async with http.stream("GET", url, headers=headers, extensions=_STREAMED) as response:
+                if not response.is_success:
+                    await response.aread()  # for the error's message (an async stream)
                 transfer.begin(response)
                 async for chunk in response.aiter_bytes(size):
                     transfer.take(chunk)
@@ -451,17 +481,7 @@ def _check_options(file_id: object, chunk_size: object, timeout: object) -> None
         raise InvalidArgumentError(
             "chunk_size", f"must be a whole number of bytes >= 1, got {chunk_size!r}"
         )
-    _check_timeout(timeout)
-
-
-def _check_timeout(timeout: object) -> None:
-    if timeout is not None and (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not math.isfinite(timeout)
-        or timeout <= 0
-    ):
-        raise InvalidArgumentError("timeout", f"must be a number of seconds > 0, got {timeout!r}")
+    check_timeout(timeout)
 
 
 def _deadline(timeout: float | None) -> Deadline | None:

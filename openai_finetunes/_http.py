@@ -195,6 +195,44 @@ class Connections:
                 self._tls = httpx.create_ssl_context(verify=verify)
         return self._tls
 
+    def check(self, *, from_environment: bool) -> None:
+        """Build the TLS context and check that the proxies can be used, so that a bad
+        setting fails in ``connect()`` rather than at the first request.
+
+        Raises `ConfigurationError` for a CA bundle that cannot be loaded and
+        `MissingDependencyError` for a SOCKS proxy without ``socksio`` (``from_environment``:
+        the proxies came from ``ALL_PROXY``/``HTTPS_PROXY``/``HTTP_PROXY``).
+        """
+        try:
+            self._tls_context()
+        except (OSError, ValueError) as error:  # ssl.SSLError is an OSError
+            verify = self.verify
+            where = f"verify={verify!r}" if isinstance(verify, str) else _default_bundle()
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            raise ConfigurationError(
+                f"cannot load the CA certificates of {where}: {reason}"
+            ) from error
+        socks = sorted(
+            {
+                f"{proxy.url.scheme}://{proxy.url.host}"
+                for proxy in self.proxies.values()
+                if proxy is not None and proxy.url.scheme in ("socks5", "socks5h")
+            }
+        )
+        if socks:
+            try:
+                importlib.import_module("socksio")
+            except ImportError:
+                source = (
+                    "the environment (ALL_PROXY/HTTPS_PROXY/HTTP_PROXY)"
+                    if from_environment
+                    else "proxy="
+                )
+                raise MissingDependencyError(
+                    f"the SOCKS proxy {', '.join(socks)} from {source} needs the socksio "
+                    "package: pip install 'httpx[socks]'"
+                ) from None
+
     def sync_transport(self) -> httpx.BaseTransport:
         def pool(proxy: httpx.Proxy | None) -> httpx.BaseTransport:
             return httpx.HTTPTransport(
@@ -226,6 +264,14 @@ class Connections:
                 for pattern, proxy in self.proxies.items()
             },
         )
+
+
+def _default_bundle() -> str:
+    """Where ``verify=True`` reads its CA certificates from (as httpx chooses)."""
+    for variable in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        if os.environ.get(variable):
+            return f"{variable}={os.environ[variable]!r}"
+    return "the default CA bundle (certifi)"
 
 
 def require_http2() -> None:

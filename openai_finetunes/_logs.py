@@ -6,6 +6,11 @@ requests. ``warning``, ``error`` and ``critical`` are accepted too; anything els
 ignored. The level applies to the ``openai_finetunes`` logger and a stderr handler that
 carries the redaction filter, so no key reaches the terminal. httpx's and httpcore's
 loggers are left to the application, as the official SDK leaves them (they log URLs).
+
+With that handler installed the logger stops propagating its records to the root logger:
+an application that configured logging itself (``logging.basicConfig``) would otherwise
+print every line twice. Leave ``OPENAI_LOG`` unset to route the SDK's records through the
+application's own handlers instead.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ class _OpenAILogHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 def setup_logging() -> None:
     """Apply ``OPENAI_LOG`` to the ``openai_finetunes`` logger; calling again only
-    updates the level (one handler, however often it runs).
+    updates the level (one handler, however often it runs). The logger then no longer
+    propagates to the root logger's handlers (each line is printed once).
 
     >>> import os
     >>> os.environ.get("OPENAI_LOG") is None or setup_logging() is None
@@ -53,5 +59,6 @@ def setup_logging() -> None:
         # The logger's own filter sees only its records; this one sees its children's too.
         handler.addFilter(RedactingFilter())
         logger.addHandler(handler)
+        logger.propagate = False  # the root's handlers would print each line again
     handler.setLevel(level)
     logger.setLevel(level)

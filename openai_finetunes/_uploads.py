@@ -16,6 +16,7 @@ import contextlib
 import contextvars
 import hashlib
 import io
+import math
 import mimetypes
 import os
 import threading
@@ -29,8 +30,8 @@ import attrs
 
 from . import _facts
 from ._clock import Clock, SystemClock
-from ._deadline import Deadline, current_deadline, deadline_scope
-from ._exceptions import APITimeoutError, OpenAIFinetunesError
+from ._deadline import Deadline, check_timeout, current_deadline, deadline_scope
+from ._exceptions import APITimeoutError, InvalidArgumentError, OpenAIFinetunesError
 from ._sources import LocalData, SourceProblem, local_source
 from .api.files import create_file, retrieve_file
 from .api.uploads import add_upload_part, cancel_upload, complete_upload, create_upload
@@ -65,6 +66,8 @@ _CHUNK: Final = 1024 * 1024
 #: The official SDK's defaults for ``files.wait_for_processing``.
 PROCESSING_TIMEOUT: Final = 30 * 60.0
 PROCESSING_POLL_INTERVAL: Final = 5.0
+#: Terminal statuses other than ``processed`` (``deleted`` is not in the spec's enum).
+_NEVER_PROCESSED: Final = frozenset({OpenAIFileStatus.ERROR.value, "deleted"})
 
 
 class UploadError(OpenAIFinetunesError, ValueError):
@@ -72,9 +75,11 @@ class UploadError(OpenAIFinetunesError, ValueError):
 
 
 class FileProcessingError(UploadError):
-    """The service could not process an uploaded file: its status is ``error``.
+    """The file will never be processed: its status is ``error`` (the service could not
+    process it) or ``deleted`` (it was deleted first).
 
-    ``file`` is the file object; ``status_details`` the service's reason, if it gave one.
+    ``file`` is the file object; ``status`` that status; ``status_details`` the service's
+    reason, if it gave one.
     """
 
     def __init__(self, file: OpenAIFile) -> None:
@@ -83,10 +88,16 @@ class FileProcessingError(UploadError):
         self.status = str(file.status)
         details = file.status_details if isinstance(file.status_details, str) else None
         self.status_details = details
-        super().__init__(
-            f"file {file.id} could not be processed (status {self.status}): "
-            f"{details or 'the service gave no details'}"
-        )
+        if self.status == "deleted":
+            message = f"file {file.id} was deleted before it was processed"
+            if details:
+                message += f": {details}"
+        else:
+            message = (
+                f"file {file.id} could not be processed (status {self.status}): "
+                f"{details or 'the service gave no details'}"
+            )
+        super().__init__(message)
 
 
 class FileProcessingTimeout(OpenAIFinetunesError, TimeoutError):
@@ -171,10 +182,12 @@ def wait_for_file_processed(
 ) -> OpenAIFile:
     """Poll ``retrieve_file`` until the file is ``processed``, and return it.
 
-    A file whose status becomes ``error`` raises :class:`FileProcessingError` with the
-    service's ``status_details``. ``timeout`` (seconds, ``None``: no limit) bounds the
-    whole wait, requests and retries included; once the next poll would come after it,
-    :class:`FileProcessingTimeout` is raised. ``clock`` is for tests (``ManualClock``).
+    The other terminal statuses (the official SDK's) raise :class:`FileProcessingError`:
+    ``error``, with the service's ``status_details``, and ``deleted``. ``timeout``
+    (seconds >= 0, ``None``: no limit) bounds the whole wait, requests and retries
+    included; once the next poll would come after it, :class:`FileProcessingTimeout` is
+    raised. ``poll_interval`` is seconds > 0. Bad arguments raise ``InvalidArgumentError``
+    before any request. ``clock`` is for tests (``ManualClock``).
 
     >>> from openai_finetunes import upload_file, wait_for_file_processed
     >>> # uploaded = upload_file("train.jsonl", client=client)
@@ -220,12 +233,22 @@ class _Waiting:
     def __init__(
         self, file_id: str, timeout: float | None, poll_interval: float, clock: Clock
     ) -> None:
-        if timeout is not None and timeout < 0:
-            raise ValueError(f"timeout must be >= 0 seconds, got {timeout}")
-        if poll_interval <= 0:
-            raise ValueError(f"poll_interval must be > 0 seconds, got {poll_interval}")
+        if not isinstance(file_id, str) or not file_id.strip():
+            raise InvalidArgumentError(
+                "file_id", f"must be a file id like 'file-abc123', got {file_id!r}"
+            )
+        timeout = check_timeout(timeout)
+        if (
+            isinstance(poll_interval, bool)
+            or not isinstance(poll_interval, int | float)
+            or not math.isfinite(poll_interval)
+            or poll_interval <= 0
+        ):
+            raise InvalidArgumentError(
+                "poll_interval", f"must be a finite number of seconds > 0, got {poll_interval!r}"
+            )
         self.file_id = file_id
-        self.poll_interval = poll_interval
+        self.poll_interval = float(poll_interval)
         self.deadline = None if timeout is None else Deadline.after(timeout, clock)
         self.started = clock.monotonic()
         self.clock = clock
@@ -250,7 +273,7 @@ class _Waiting:
         self.status = str(file.status)
         if file.status == OpenAIFileStatus.PROCESSED:
             return True
-        if file.status == OpenAIFileStatus.ERROR:
+        if self.status in _NEVER_PROCESSED:
             raise FileProcessingError(file)
         return False
 

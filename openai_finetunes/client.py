@@ -32,6 +32,9 @@ class Client:
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
+        ``sync_httpx_args``, ``async_httpx_args``: Arguments for the ``httpx.Client`` only, or the ``httpx.AsyncClient``
+        only, over ``httpx_args`` (what is sync or async by nature: an ``http_client``'s auth and event hooks).
+
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
@@ -48,6 +51,9 @@ class Client:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
+    # openai-finetunes: arguments for one kind of httpx client only (a sync event hook cannot be awaited).
+    _sync_httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="sync_httpx_args", repr=False)
+    _async_httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="async_httpx_args", repr=False)
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -114,7 +120,7 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **{**self._httpx_args, **self._sync_httpx_args},
             )
         return self._client
 
@@ -146,7 +152,7 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **{**self._httpx_args, **self._async_httpx_args},
             )
         return self._async_client
 
@@ -182,6 +188,9 @@ class AuthenticatedClient:
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
+        ``sync_httpx_args``, ``async_httpx_args``: Arguments for the ``httpx.Client`` only, or the ``httpx.AsyncClient``
+        only, over ``httpx_args`` (what is sync or async by nature: an ``http_client``'s auth and event hooks).
+
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
@@ -201,6 +210,9 @@ class AuthenticatedClient:
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
+    # openai-finetunes: arguments for one kind of httpx client only (a sync event hook cannot be awaited).
+    _sync_httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="sync_httpx_args", repr=False)
+    _async_httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="async_httpx_args", repr=False)
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -273,7 +285,7 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **{**self._httpx_args, **self._sync_httpx_args},
             )
         return self._client
 
@@ -307,7 +319,7 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **{**self._httpx_args, **self._async_httpx_args},
             )
         return self._async_client
 

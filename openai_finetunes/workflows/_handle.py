@@ -265,13 +265,18 @@ class FineTuningJobHandle(_Handle):
 
         Each is streamed to disk under its own name (its id when it has none); the
         directory is created if missing. An unfinished job is fetched first, and may have
-        no result files yet (``[]``). ``timeout`` bounds the whole call.
+        no result files yet (``[]``). ``timeout`` bounds the whole call, that fetch
+        included (``APITimeoutError``). Errors name the job (``job_id``).
         """
+        from .._deadline import deadline_scope
         from .._downloads import download_job_results
 
-        if not is_terminal(self.job):
-            self.refresh()
-        return download_job_results(self._state.client, self.job, directory, timeout=timeout)
+        with self._outcomes(None):
+            limit = check_timeout(timeout)
+            with deadline_scope(None if limit is None else Deadline.after(limit)):
+                if not is_terminal(self.job):
+                    run_sync(_refreshed(self._state), self._options.clock)
+                return download_job_results(self._state.client, self.job, directory)
 
 
 class AsyncFineTuningJobHandle(_Handle):
@@ -361,8 +366,12 @@ class AsyncFineTuningJobHandle(_Handle):
         self, directory: str | os.PathLike[str], *, timeout: float | None = None
     ) -> list[Path]:
         """Save the job's result files in ``directory``; see :meth:`FineTuningJobHandle.download_results`."""
+        from .._deadline import deadline_scope
         from .._downloads import adownload_job_results
 
-        if not is_terminal(self.job):
-            await self.refresh()
-        return await adownload_job_results(self._state.client, self.job, directory, timeout=timeout)
+        with self._outcomes(None):
+            limit = check_timeout(timeout)
+            with deadline_scope(None if limit is None else Deadline.after(limit)):
+                if not is_terminal(self.job):
+                    await run_async(_refreshed(self._state), self._options.clock)
+                return await adownload_job_results(self._state.client, self.job, directory)

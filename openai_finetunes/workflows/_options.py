@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import attrs
 
 from .._clock import Clock, SystemClock
+from .._deadline import check_timeout  # one rule for every timeout=, re-exported here
 from ._inbox import WebhookInbox
 from ._progress import ProgressDisplay, SilentDisplay, make_display
 from ._results import InvalidArgumentError
@@ -36,23 +37,6 @@ def _positive_seconds(value: object, param: str, *, maximum: float = _MAX_INTERV
             param, f"must be a finite number of seconds in (0, {maximum:g}], got {value!r}"
         )
     return float(value)
-
-
-def check_timeout(timeout: object) -> float | None:
-    """``None`` (wait as long as it takes) or a finite number of seconds >= 0."""
-    if timeout is None:
-        return None
-    if (
-        isinstance(timeout, bool)
-        or not isinstance(timeout, int | float)
-        or not math.isfinite(timeout)
-    ):
-        raise InvalidArgumentError(
-            "timeout", f"expected None or a finite number of seconds, got {timeout!r}"
-        )
-    if timeout < 0:
-        raise InvalidArgumentError("timeout", f"must be >= 0 seconds, got {timeout!r}")
-    return float(timeout)
 
 
 @attrs.frozen(kw_only=True)

@@ -12,6 +12,7 @@ import errno
 import hashlib
 import io
 import os
+import threading
 import time
 import tracemalloc
 from collections.abc import AsyncIterator, Iterator
@@ -23,21 +24,29 @@ import pytest
 
 from openai_finetunes import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     AuthenticatedClient,
     DownloadError,
     InvalidArgumentError,
     NotFoundError,
     OpenAIFinetunesError,
+    _downloads,
     adownload_file,
     connect,
     download_file,
 )
 from openai_finetunes._deadline import Deadline, deadline_scope
+from openai_finetunes._pool import ShardedAsyncPool
 from openai_finetunes._retry import STREAM, RetryPolicy, RetryTransport, retries_disabled
 from openai_finetunes.testing import FakeOpenAI, ManualClock
 from openai_finetunes.testing._blob import BlobWriter
-from openai_finetunes.workflows import aattach, attach, start_fine_tuning_job
+from openai_finetunes.workflows import (
+    aattach,
+    astart_fine_tuning_job,
+    attach,
+    start_fine_tuning_job,
+)
 from tests.runtime._support import SleepRecorder, recording_policy
 
 MIB = 1024 * 1024
@@ -204,20 +213,105 @@ def test_the_retry_transport_hands_a_streamed_body_back_unread() -> None:
         assert plain.read == 3
 
 
+def _pool_over(shard: httpx.AsyncBaseTransport) -> ShardedAsyncPool:
+    """A one-shard ``ShardedAsyncPool`` (what connect() builds) answering from ``shard``."""
+    pool = ShardedAsyncPool(httpx.Limits(max_connections=4))
+    pool._shards = [shard]  # type: ignore[list-item]
+    pool._busy = [0]
+    return pool
+
+
 async def test_the_async_retry_transport_and_pool_hand_a_streamed_body_back_unread() -> None:
     body = _Counting(100)
     policy = RetryPolicy(max_retries=0)
-    mock = httpx.MockTransport(lambda request: httpx.Response(200, stream=body))
-    transport = RetryTransport(policy, transport=mock, max_concurrency=1)
+    pool = _pool_over(httpx.MockTransport(lambda request: httpx.Response(200, stream=body)))
+    transport = RetryTransport(policy, async_transport=pool, max_concurrency=1)
     async with httpx.AsyncClient(transport=transport, base_url="http://x") as http:
         request = http.build_request("GET", "/files/f/content", extensions={STREAM: True})
         response = await http.send(request, stream=True)
-        assert body.read == 0
-        # The admission gate stays held while the body is open, and is freed on close.
+        assert body.read == 0  # neither the transport nor the pool read it
+        # The admission gate and the pool's slot stay held while the body is open, and
+        # are freed on close.
         gate = transport._async_gate()
-        assert gate._free == 0
+        assert (gate._free, pool._busy) == (0, [1])
+        assert sum([len(chunk) async for chunk in response.aiter_bytes()]) == 100 * 1024
         await response.aclose()
-        assert gate._free == 1
+        assert (gate._free, pool._busy) == (1, [0])
+
+
+class _Endless(httpx.AsyncByteStream):
+    """An async-only body that never ends (a piece every 5 ms) and records its closing."""
+
+    def __init__(self) -> None:
+        self.pieces = 0
+        self.closed = False
+        self.started = asyncio.Event()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while True:
+            self.pieces += 1
+            self.started.set()
+            yield b"y" * 4096
+            await asyncio.sleep(0.005)
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+async def test_a_cancelled_download_gives_the_pools_slot_back(tmp_path: Path) -> None:
+    body = _Endless()
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=body)
+
+    pool = _pool_over(httpx.MockTransport(answer))
+    client = connect(KEY, base_url=FakeOpenAI.base_url, transport=pool, max_retries=0)
+    task = asyncio.create_task(adownload_file("file-x", tmp_path / "out.bin", client=client))
+    await asyncio.wait_for(body.started.wait(), 5)
+    assert pool._busy == [1]
+
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+    assert body.closed
+    assert pool._busy == [0]
+    assert _leftovers(tmp_path) == []
+
+
+async def test_the_pool_reads_and_releases_a_streamed_error_answer() -> None:
+    body = _Counting(3)
+    pool = _pool_over(httpx.MockTransport(lambda request: httpx.Response(404, stream=body)))
+    request = httpx.Request("GET", "http://x/files/f/content", extensions={STREAM: True})
+
+    response = await pool.handle_async_request(request)
+
+    assert (body.read, pool._busy) == (3, [0])
+    assert response.content == b"x" * 3 * 1024
+
+
+class _AsyncOnlyBody(httpx.AsyncByteStream):
+    """A body that, like a real async connection's, cannot be read synchronously."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b"<html>moved</html>"
+
+
+async def test_a_redirect_on_an_async_stream_is_a_typed_error(tmp_path: Path) -> None:
+    async def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/elsewhere"}, stream=_AsyncOnlyBody())
+
+    client = connect(
+        KEY, base_url=FakeOpenAI.base_url, transport=httpx.MockTransport(answer), max_retries=0
+    )
+
+    # Reading it with the sync read() raised "Attempted to call a sync iterator on an
+    # async stream" (a RuntimeError).
+    with pytest.raises(APIStatusError) as caught:
+        await adownload_file("file-x", tmp_path / "out.bin", client=client)
+
+    assert caught.value.status_code == 302
+    assert _leftovers(tmp_path) == []
 
 
 def test_a_streamed_error_status_is_read_and_raised_typed(retry_client: Any) -> None:
@@ -480,7 +574,13 @@ def test_a_file_name_from_the_server_cannot_leave_the_directory(
 
 @pytest.mark.parametrize(
     ("argument", "value"),
-    [("chunk_size", 0), ("chunk_size", 1.5), ("timeout", 0), ("timeout", float("nan"))],
+    [
+        ("chunk_size", 0),
+        ("chunk_size", 1.5),
+        ("timeout", -1),
+        ("timeout", float("nan")),
+        ("timeout", float("inf")),
+    ],
 )
 def test_bad_options_are_refused(
     fake: FakeOpenAI, tmp_path: Path, argument: str, value: Any
@@ -510,6 +610,14 @@ def test_an_active_deadline_bounds_the_download(fake: FakeOpenAI, tmp_path: Path
     with deadline_scope(Deadline.after(0.25)), pytest.raises(APITimeoutError):
         download_file(file_id, tmp_path / "out.bin", client=client)
     assert time.monotonic() - started < 0.6
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_zero_timeout_is_out_of_time_before_any_request(fake: FakeOpenAI, tmp_path: Path) -> None:
+    file_id, _ = _store(fake, 10)
+    with pytest.raises(APITimeoutError):
+        download_file(file_id, tmp_path / "out.bin", client=fake.client(), timeout=0)
+    assert fake.stats().requests == {}
     assert _leftovers(tmp_path) == []
 
 
@@ -575,3 +683,144 @@ async def test_async_download_results_saves_every_result_file(tmp_path: Path) ->
         (result_id,) = fake.jobs[0]["result_files"]
         assert paths == [tmp_path / "step_metrics.csv"]
         assert paths[0].read_bytes() == fake.file_content(result_id)
+
+
+# -- cancelled while committing ------------------------------------------------------
+
+
+class _HeldCommit:
+    """Holds ``_AtomicFile.commit`` in its worker thread until ``release`` is set."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, fail: bool = False) -> None:
+        self.entered, self.release, self.ended = (threading.Event() for _ in range(3))
+        real = _downloads._AtomicFile.commit
+
+        def commit(sink: Any) -> None:
+            self.entered.set()
+            self.release.wait(5)
+            try:
+                if fail:
+                    raise _downloads.DownloadError(errno.ENOSPC, "No space left on device")
+                real(sink)
+            finally:
+                self.ended.set()
+
+        monkeypatch.setattr(_downloads._AtomicFile, "commit", commit)
+
+
+async def test_a_download_cancelled_while_committing_waits_and_the_file_stands(
+    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id, digest = _store(fake, MIB + 5)
+    held = _HeldCommit(monkeypatch)
+    task = asyncio.create_task(adownload_file(file_id, tmp_path / "out.bin", client=fake.client()))
+    assert await asyncio.to_thread(held.entered.wait, 5)
+
+    task.cancel()
+    await asyncio.sleep(0.05)
+    # Before: the task ended at once and discarded the temporary file under the
+    # commit thread's feet, which went on to rename it (or failed) after the call raised.
+    assert not task.done()
+    held.release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+    assert held.ended.is_set()  # nothing still runs after the call has ended
+    assert _sha256(tmp_path / "out.bin") == digest  # the completed commit stands
+    assert _leftovers(tmp_path) == ["out.bin"]
+
+
+async def test_a_commit_that_fails_while_cancelled_leaves_nothing(
+    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id, _ = _store(fake, 1000)
+    held = _HeldCommit(monkeypatch, fail=True)
+    task = asyncio.create_task(adownload_file(file_id, tmp_path / "out.bin", client=fake.client()))
+    assert await asyncio.to_thread(held.entered.wait, 5)
+    task.cancel()
+    await asyncio.sleep(0.01)
+    held.release.set()
+
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+    assert _leftovers(tmp_path) == []
+
+
+async def test_a_failed_commit_is_a_download_error_and_leaves_nothing(
+    fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id, _ = _store(fake, 1000)
+    held = _HeldCommit(monkeypatch, fail=True)
+    held.release.set()
+
+    with pytest.raises(DownloadError, match="No space left"):
+        await adownload_file(file_id, tmp_path / "out.bin", client=fake.client())
+
+    assert _leftovers(tmp_path) == []
+
+
+# -- download_results: one deadline, errors that name the job -------------------------
+
+
+class _SlowJobs(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """The fake's transport, answering a job lookup ``delay`` seconds late."""
+
+    def __init__(self, fake: FakeOpenAI, delay: float) -> None:
+        self._inner, self.delay = fake.transport(), delay
+
+    def _slow(self, request: httpx.Request) -> bool:
+        return "/fine_tuning/jobs/" in request.url.path and request.method == "GET"
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._slow(request):
+            time.sleep(self.delay)
+        return self._inner.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._slow(request):
+            await asyncio.sleep(self.delay)
+        return await self._inner.handle_async_request(request)
+
+
+async def _download_results(
+    kind: str, job_id: str, client: AuthenticatedClient, directory: Path, **options: Any
+) -> list[Path]:
+    if kind == "sync":
+        return attach(job_id, client=client, progress=False).download_results(directory, **options)
+    handle = await aattach(job_id, client=client, progress=False)
+    return await handle.download_results(directory, **options)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_download_results_timeout_covers_the_job_lookup(kind: str, tmp_path: Path) -> None:
+    with FakeOpenAI(api_key=KEY, clock=ManualClock()) as fake:
+        client = connect(KEY, base_url=FakeOpenAI.base_url, transport=_SlowJobs(fake, 0.3))
+        if kind == "sync":
+            handle: Any = start_fine_tuning_job(TRAIN, MODEL, client=client, progress=False)
+        else:
+            handle = await astart_fine_tuning_job(TRAIN, MODEL, client=client, progress=False)
+        fake.advance(3600)  # finished, but the handle has not seen it: it looks the job up
+        # The lookup takes 0.3 s of a 0.2 s timeout: nothing is left for the download.
+        # Before, the deadline began after the lookup and the download went through.
+        with pytest.raises(APITimeoutError) as caught:
+            await _maybe(handle.download_results(tmp_path, timeout=0.2))
+        assert caught.value.job_id == handle.id  # type: ignore[attr-defined]
+        assert _leftovers(tmp_path) == []
+
+
+async def _maybe(value: Any) -> Any:
+    return await value if asyncio.iscoroutine(value) else value
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_download_results_errors_name_the_job(kind: str, tmp_path: Path) -> None:
+    not_a_directory = tmp_path / "results"
+    not_a_directory.write_text("a file")
+    with FakeOpenAI(api_key=KEY, clock=ManualClock()) as fake:
+        client = fake.client()
+        job_id = _finished_job(fake, client)
+        with pytest.raises(InvalidArgumentError) as caught:
+            await _download_results(kind, job_id, client, not_a_directory)
+        assert caught.value.job_id == job_id  # type: ignore[attr-defined]
+        assert job_id in "".join(caught.value.__notes__)

@@ -29,10 +29,11 @@ def _ours() -> list[logging.Handler]:
 @pytest.fixture(autouse=True)
 def restore_logger(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("OPENAI_LOG", raising=False)
-    level, handlers = LOGGER.level, list(LOGGER.handlers)
+    level, handlers, propagate = LOGGER.level, list(LOGGER.handlers), LOGGER.propagate
     yield
     LOGGER.setLevel(level)
     LOGGER.handlers[:] = handlers
+    LOGGER.propagate = propagate
 
 
 def _flaky_client(sleeps: SleepRecorder) -> object:
@@ -126,3 +127,33 @@ def test_openai_log_applies_at_import() -> None:
     )
 
     assert done.stdout.split() == [str(logging.DEBUG), "1"]
+
+
+@pytest.mark.parametrize("order", ["configured first", "imported first"])
+def test_an_app_with_root_logging_prints_each_line_once(order: str) -> None:
+    configure = "logging.basicConfig(level=logging.INFO)"
+    steps = [configure, "import openai_finetunes"]
+    if order == "imported first":
+        steps.reverse()
+    code = "; ".join(
+        ["import logging", *steps, "logging.getLogger('openai_finetunes').info('one line')"]
+    )
+    env = {**os.environ, "OPENAI_LOG": "info"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+
+    assert done.stderr.count("one line") == 1  # twice before: OPENAI_LOG's and the root's
+    assert "- openai_finetunes:" in done.stderr  # OPENAI_LOG's handler printed it
+
+
+def test_without_openai_log_records_reach_the_apps_handlers(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    setup_logging()  # OPENAI_LOG unset: nothing changes
+
+    with caplog.at_level(logging.INFO, logger="openai_finetunes"):
+        logging.getLogger("openai_finetunes").info("through the root")
+
+    assert LOGGER.propagate
+    assert "through the root" in caplog.text

@@ -423,3 +423,150 @@ async def test_set_httpx_client_keeps_auth_and_retries(kind: str) -> None:
     assert len(server.requests) == 3
     assert len(sleeps.delays) == 2
     assert all(r.headers["authorization"] == f"Bearer {API_KEY}" for r in server.requests)
+
+
+# -- an http_client's hooks and auth stay with its kind of call ----------------------------
+
+
+def _marking_auth(mark: str) -> Any:
+    def auth(request: httpx.Request) -> httpx.Request:
+        request.headers["X-Lent-Auth"] = mark
+        return request
+
+    return auth
+
+
+async def test_a_sync_http_clients_hooks_and_auth_stay_on_sync_calls(
+    origin: LoopbackServer,
+) -> None:
+    origin.reply(200, p.job())
+    origin.reply(200, p.job())
+    hooked: list[str] = []
+    user = httpx.Client(
+        event_hooks={"request": [lambda request: hooked.append(request.method)]},
+        auth=_marking_auth("sync"),
+    )
+    client = connect(API_KEY, base_url=origin.base_url, http_client=user, max_retries=0)
+
+    retrieve_fine_tuning_job.sync(p.JOB_ID, client=client)
+    # A sync hook given to the async client too made this a TypeError (None awaited).
+    job = await retrieve_fine_tuning_job.asyncio(p.JOB_ID, client=client)
+
+    assert job.id == p.JOB_ID
+    assert hooked == ["GET"]  # the sync call only
+    assert [r.headers.get("x-lent-auth") for r in origin.requests] == ["sync", None]
+    assert all(r.headers["authorization"] == f"Bearer {API_KEY}" for r in origin.requests)
+
+
+async def test_an_async_http_clients_hooks_and_auth_stay_on_async_calls(
+    origin: LoopbackServer,
+) -> None:
+    origin.reply(200, p.job())
+    origin.reply(200, p.job())
+    hooked: list[str] = []
+
+    async def hook(request: httpx.Request) -> None:
+        hooked.append(request.method)
+
+    user = httpx.AsyncClient(event_hooks={"request": [hook]}, auth=_marking_auth("async"))
+    client = connect(API_KEY, base_url=origin.base_url, http_client=user, max_retries=0)
+
+    await retrieve_fine_tuning_job.asyncio(p.JOB_ID, client=client)
+    retrieve_fine_tuning_job.sync(p.JOB_ID, client=client)  # an un-awaited coroutine before
+
+    assert hooked == ["GET"]
+    assert [r.headers.get("x-lent-auth") for r in origin.requests] == ["async", None]
+
+
+def test_hooks_given_in_httpx_args_win_over_the_http_clients() -> None:
+    server = Recorder()
+    mine: list[str] = []
+    user = httpx.Client(
+        transport=httpx.MockTransport(server),
+        event_hooks={"request": [lambda request: pytest.fail("the lent client's hook ran")]},
+    )
+    client = connect(
+        API_KEY,
+        base_url=PROXIED,
+        http_client=user,
+        httpx_args={"event_hooks": {"request": [lambda request: mine.append("x")]}},
+    )
+
+    retrieve_fine_tuning_job.sync(p.JOB_ID, client=client)
+
+    assert mine == ["x"]
+
+
+async def test_an_http_clients_trust_env_false_keeps_environment_proxies_off(
+    monkeypatch: pytest.MonkeyPatch, origin: LoopbackServer
+) -> None:
+    # The async calls of a client lent a sync httpx.Client go through connections built
+    # by connect(): its trust_env=False must keep the environment's proxy off them too.
+    monkeypatch.setenv("HTTP_PROXY", _refused_url())
+    origin.reply(200, p.job())
+    client = connect(
+        API_KEY,
+        base_url=origin.base_url,
+        http_client=httpx.Client(trust_env=False),
+        max_retries=0,
+    )
+
+    job = await retrieve_fine_tuning_job.asyncio(p.JOB_ID, client=client)
+
+    assert job.id == p.JOB_ID
+    assert len(origin.requests) == 1
+
+
+# -- settings checked in connect() -------------------------------------------------------
+
+
+def test_an_unreadable_ca_bundle_is_a_configuration_error_in_connect(tmp_path: Any) -> None:
+    with pytest.raises(ConfigurationError, match=r"verify='.*missing\.pem'"):
+        connect(API_KEY, verify=str(tmp_path / "missing.pem"))
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("not a certificate\n")
+    with pytest.raises(ConfigurationError, match=r"garbage\.pem"):
+        connect(API_KEY, verify=str(garbage))
+
+
+def test_an_unreadable_ssl_cert_file_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nowhere.pem"))
+    with pytest.raises(ConfigurationError, match="SSL_CERT_FILE="):
+        connect(API_KEY)
+
+
+def test_a_readable_ca_bundle_is_loaded_once_in_connect() -> None:
+    import certifi
+
+    sync, async_ = _inner(connect(API_KEY, verify=certifi.where()))
+
+    assert sync._pool._ssl_context is async_._shards[0]._pool._ssl_context
+
+
+@pytest.mark.parametrize("how", ["ALL_PROXY", "HTTPS_PROXY", "proxy="])
+def test_a_socks_proxy_without_socksio_is_a_missing_dependency_in_connect(
+    monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    monkeypatch.setitem(sys.modules, "socksio", None)  # as if not installed
+    if how == "proxy=":
+        arguments: dict[str, Any] = {"proxy": "socks5://127.0.0.1:1080"}
+    else:
+        monkeypatch.setenv(how, "socks5h://127.0.0.1:1080")
+        arguments = {}
+
+    with pytest.raises(MissingDependencyError, match=r"socksio.*pip install 'httpx\[socks\]'"):
+        connect(API_KEY, **arguments)
+
+
+def test_a_socks_proxy_is_not_checked_when_a_transport_serves_every_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "socksio", None)
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:1080")
+    server = Recorder()
+
+    client = connect(API_KEY, base_url=PROXIED, transport=httpx.MockTransport(server))
+
+    assert retrieve_fine_tuning_job.sync(p.JOB_ID, client=client).id == p.JOB_ID

@@ -3,6 +3,7 @@ time to process, one the service rejects, and a wait that runs out."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import openai_finetunes
 from openai_finetunes import (
     FileProcessingError,
     FileProcessingTimeout,
+    InvalidArgumentError,
     NotFoundError,
     UploadError,
     await_for_file_processed,
@@ -140,12 +142,45 @@ def test_an_unknown_file_is_not_found(fake: FakeOpenAI) -> None:
         wait_for_file_processed("file-missing", client=fake.client(), clock=fake.clock)
 
 
-@pytest.mark.parametrize(("timeout", "poll"), [(-1.0, 5.0), (10.0, 0.0)])
-def test_bad_arguments_are_refused(fake: FakeOpenAI, timeout: float, poll: float) -> None:
-    with pytest.raises(ValueError, match="must be"):
-        wait_for_file_processed(
-            "file-x", client=fake.client(), timeout=timeout, poll_interval=poll, clock=fake.clock
-        )
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [
+        ("timeout", -1.0),
+        ("timeout", math.nan),
+        ("timeout", math.inf),
+        ("timeout", "30"),
+        ("poll_interval", 0.0),
+        ("poll_interval", math.nan),
+        ("poll_interval", math.inf),
+        ("poll_interval", True),
+        ("file_id", ""),
+    ],
+)
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_bad_arguments_are_refused_before_any_request(
+    fake: FakeOpenAI, kind: str, argument: str, value: Any
+) -> None:
+    options: dict[str, Any] = {"client": fake.client(), "clock": fake.clock, argument: value}
+    file_id = options.pop("file_id", "file-x")
+
+    with pytest.raises(InvalidArgumentError) as caught:
+        await _wait(kind, file_id, **options)
+
+    assert caught.value.param == argument
+    assert _polls(fake) == 0
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_a_deleted_file_ends_the_wait(fake: FakeOpenAI, kind: str) -> None:
+    # The official SDK counts "deleted" as terminal; this waited out the 30 minutes.
+    file_id = fake.add_file(TRAINING)["id"]
+    fake.set_file_status(file_id, "deleted")
+
+    with pytest.raises(FileProcessingError, match="deleted before it was processed") as caught:
+        await _wait(kind, file_id, client=fake.client(), clock=fake.clock)
+
+    assert (caught.value.file_id, caught.value.status) == (file_id, "deleted")
+    assert _polls(fake) == 1
 
 
 def test_the_fakes_listing_reports_the_processing_status(fake: FakeOpenAI) -> None:

@@ -10,7 +10,6 @@ same flows; only the driver that runs them differs.
 from __future__ import annotations
 
 import contextlib
-import html
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._deadline import Deadline, OutOfTime
@@ -154,6 +153,8 @@ class _Handle:
         return f"<{type(self).__name__} {self.id} {self.status}>"
 
     def _repr_html_(self) -> str:
+        import html  # notebooks only: importing the workflows stays fast
+
         state, job = self._state, self._state.job
         base_url = str(getattr(state.client, "_base_url", ""))
         ident = html.escape(self.id)

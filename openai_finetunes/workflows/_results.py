@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import attrs
@@ -75,6 +74,8 @@ class FineTuningResult:
         )
 
     def _repr_html_(self) -> str:
+        import html  # notebooks only: importing the workflows stays fast
+
         rows = [
             ("job", self.job_id),
             ("status", self.status),

@@ -136,14 +136,7 @@ def start_flow(
                     "re-attaching to %s (%s), started by an earlier run", job.id, job.status
                 )
                 return job, True
-        # With attach=False earlier jobs of the run are not ours: a create whose answer
-        # was lost is looked for among the jobs that were not there before.
-        earlier: set[str] = set()
-        if not attach:
-            jobs = yield from RECONCILE.run(
-                lambda: jobs_of_run(client, run_key), what="listing the run's jobs"
-            )
-            earlier = {job.id for job in jobs}
+        earlier = set() if attach else (yield from _ids_of_run(client, run_key))
         training_id = yield from ensure_file(client, training)
         validation_id = (yield from ensure_file(client, validation)) if validation else None
         body = spec.request(training_id, validation_id, run_key)
@@ -168,6 +161,15 @@ def start_flow(
             error.add_note(f"fine-tuning job {job.id} was created; attach({job.id!r}) follows it.")
         raise
     return kept, kept.id != job.id
+
+
+def _ids_of_run(client: AuthenticatedClient, run_key: str) -> Flow[set[str]]:
+    """The run's jobs before a create with attach=False: they are not ours, so a create
+    whose answer was lost is looked for among the jobs that were not there before."""
+    jobs = yield from RECONCILE.run(
+        lambda: jobs_of_run(client, run_key), what="listing the run's jobs"
+    )
+    return {job.id for job in jobs}
 
 
 def settle(client: AuthenticatedClient, run_key: str, mine: FineTuningJob) -> Flow[FineTuningJob]:
